@@ -1,0 +1,84 @@
+"""Report validation results as text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+
+from generator.problems import Problem
+from generator.validate import ValidationReport
+
+Reporter = Callable[[ValidationReport], str]
+
+
+def problem_line(problem: Problem) -> str:
+    """Write one problem as ``file:line:col: path: message hint``."""
+    where = f"{problem.file}:{problem.line}:{problem.column}:"
+    field = f" {problem.path}:" if problem.path else ""
+    body = textwrap.fill(
+        f"{where}{field} {problem.text()}",
+        width=100,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return body
+
+
+def text_report(report: ValidationReport) -> str:
+    """Return the human report: one entry per problem, then a summary line."""
+    lines = [problem_line(p) for p in report.problems]
+    return "\n".join([*lines, report.summary()])
+
+
+def json_report(report: ValidationReport) -> str:
+    """Return the machine-readable report."""
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "files": [case.doc.file for case in report.cases],
+            "problems": [
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "path": p.path,
+                    "kind": p.kind,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in report.problems
+            ],
+            "summary": report.summary(),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def escape_data(text: str) -> str:
+    """Escape an annotation's message as GitHub's workflow commands require."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape an annotation property (file, title) as GitHub's workflow commands require."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_report(report: ValidationReport) -> str:
+    """Return one ``::error`` annotation per problem, then the full text report."""
+    annotations = [
+        f"::error file={escape_property(p.file)},line={p.line},col={p.column},"
+        f"title={escape_property(p.path or 'case study')}::{escape_data(p.text())}"
+        for p in report.problems
+    ]
+    return "\n".join([*annotations, text_report(report)])
+
+
+REPORTER_BY_NAME: dict[str, Reporter] = {
+    "text": text_report,
+    "json": json_report,
+    "github": github_report,
+}

@@ -1,0 +1,296 @@
+"""Cross-field rules that a JSON Schema cannot state, each a small function yielding problems."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.loader import LoadedDocument
+from generator.problems import Problem
+
+PARTICIPANT_DOMAINS = (
+    "self-confidence",
+    "self-esteem",
+    "empowerment",
+    "trust",
+    "engagement",
+    "mutual-understanding",
+    "wellbeing",
+    "skills",
+    "other",
+)
+SERVICE_DOMAINS = (
+    "satisfaction",
+    "staff-feedback",
+    "complaints",
+    "goal-attainment",
+    "access",
+    "quality",
+    "environmental",
+    "cost",
+    "other",
+)
+DOMAINS_FOR = {"participants": PARTICIPANT_DOMAINS, "service": SERVICE_DOMAINS}
+
+Rule = Callable[[LoadedDocument, dict[str, Any]], Iterator[Problem]]
+
+
+def _outcomes(case: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    outcomes = case.get("outcomes")
+    if isinstance(outcomes, list):
+        for index, outcome in enumerate(outcomes):
+            if isinstance(outcome, dict):
+                yield index, outcome
+
+
+def _date_key(value: Any) -> tuple[int, int, int] | None:
+    """Return (year, month, day) for a valid date string, months/days missing as 0."""
+    if not isinstance(value, str):
+        return None
+    parts = value.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if len(numbers) == 3:
+        try:
+            datetime.date(*numbers)
+        except ValueError:
+            return None
+    return ([*numbers, 0, 0])[:3] if 1 <= len(numbers) <= 3 else None  # type: ignore[return-value]
+
+
+def _comparable(
+    a: tuple[int, int, int], b: tuple[int, int, int]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Cut two dates to their common precision (2024 vs 2024-03 compare by year)."""
+    depth = min(sum(1 for x in a if x), sum(1 for x in b if x))
+    return a[:depth], b[:depth]
+
+
+def id_matches_file_name(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """The id equals the file name without .yaml."""
+    stem = Path(doc.file).stem
+    case_id = case.get("id")
+    if isinstance(case_id, str) and case_id != stem:
+        yield doc.problem(
+            ("id",),
+            f"The id `{case_id}` differs from the file name `{Path(doc.file).name}`.",
+            f"Make them the same: write `id: {stem}` or rename the file to `{case_id}.yaml`.",
+            kind="rule",
+        )
+
+
+def dates_are_real(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """Full dates exist in the calendar (no 30 February)."""
+    for path, _text in doc.source_text.items():
+        value = _get(case, path)
+        if isinstance(value, str) and _looks_like_full_date(value) and _date_key(value) is None:
+            yield doc.problem(
+                path, f"`{value}` is not a real date.", "Check the day and month.", kind="rule"
+            )
+
+
+def _looks_like_full_date(value: str) -> bool:
+    return (
+        len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value.replace("-", "").isdigit()
+    )
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def end_not_before_start(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """coproduction.end is not before coproduction.start."""
+    copro = case.get("coproduction")
+    if not isinstance(copro, dict):
+        return
+    start, end = _date_key(copro.get("start")), _date_key(copro.get("end"))
+    if start and end:
+        a, b = _comparable(start, end)
+        if b < a:
+            yield doc.problem(
+                ("coproduction", "end"),
+                f"The end ({copro['end']}) is before the start ({copro['start']}).",
+                "Check both dates.",
+                kind="rule",
+            )
+
+
+def updated_not_before_submitted(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """updated is not before submitted."""
+    submitted, updated = _date_key(case.get("submitted")), _date_key(case.get("updated"))
+    if submitted and updated:
+        a, b = _comparable(submitted, updated)
+        if b < a:
+            yield doc.problem(
+                ("updated",),
+                f"`updated` ({case['updated']}) is before `submitted` ({case['submitted']}).",
+                "`updated` is the date of the last change after first publication.",
+                kind="rule",
+            )
+
+
+def domain_fits_about(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """An outcome's domain comes from the list for its ``about``."""
+    for index, outcome in _outcomes(case):
+        about, domain = outcome.get("about"), outcome.get("domain")
+        allowed = DOMAINS_FOR.get(about) if isinstance(about, str) else None
+        if allowed and isinstance(domain, str) and domain not in allowed:
+            other = "service" if about == "participants" else "participants"
+            if domain in DOMAINS_FOR[other]:
+                yield doc.problem(
+                    ("outcomes", index, "domain"),
+                    f"`{domain}` is an outcome for the {other}, but this outcome is about the {about}.",
+                    f"Either write `about: {other}`, or use one of: "
+                    + ", ".join(f"`{d}`" for d in allowed)
+                    + ".",
+                    kind="rule",
+                )
+
+
+def baseline_has_results(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """An outcome with a baseline has at least one result."""
+    for index, outcome in _outcomes(case):
+        if isinstance(outcome.get("baseline"), dict) and not outcome.get("results"):
+            yield doc.problem(
+                ("outcomes", index, "baseline"),
+                "This outcome has a baseline but no results after it.",
+                "Add `results:` with at least one measurement, or remove the baseline.",
+                kind="rule",
+            )
+
+
+def results_not_before_baseline(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """No result is dated before the baseline."""
+    for index, outcome in _outcomes(case):
+        baseline = outcome.get("baseline")
+        base = _date_key(baseline.get("date")) if isinstance(baseline, dict) else None
+        results = outcome.get("results")
+        if not base or not isinstance(results, list):
+            continue
+        for n, result in enumerate(results):
+            date = _date_key(result.get("date")) if isinstance(result, dict) else None
+            if date:
+                a, b = _comparable(base, date)
+                if b < a:
+                    yield doc.problem(
+                        ("outcomes", index, "results", n, "date"),
+                        f"This result ({result['date']}) is dated before the baseline ({outcome['baseline']['date']}).",
+                        "A baseline is measured before the co-production; check both dates.",
+                        kind="rule",
+                    )
+
+
+def scale_for_scores(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """Score outcomes give a scale, the scale runs low to high, and values sit inside it."""
+    for index, outcome in _outcomes(case):
+        scale = outcome.get("scale")
+        if outcome.get("unit") == "score" and scale is None:
+            yield doc.problem(
+                ("outcomes", index, "unit"),
+                "A score needs its scale.",
+                "Add `scale: {min: 1, max: 5}` (with your scale's lowest and highest scores).",
+                kind="rule",
+            )
+        if isinstance(scale, dict) and _numbers(scale.get("min"), scale.get("max")):
+            low, high = scale["min"], scale["max"]
+            if low >= high:
+                yield doc.problem(
+                    ("outcomes", index, "scale"),
+                    f"The scale runs from {low} to {high}.",
+                    "`min` must be lower than `max`.",
+                    kind="rule",
+                )
+            else:
+                yield from _values_within(doc, outcome, index, low, high, "scale")
+
+
+def percent_within_range(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """Percentages lie between 0 and 100."""
+    for index, outcome in _outcomes(case):
+        if outcome.get("unit") == "percent":
+            yield from _values_within(doc, outcome, index, 0, 100, "percent")
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _values_within(
+    doc: LoadedDocument, outcome: dict[str, Any], index: int, low: float, high: float, what: str
+) -> Iterator[Problem]:
+    measured: list[tuple[tuple[str | int, ...], Any]] = [(("baseline",), outcome.get("baseline"))]
+    results = outcome.get("results")
+    if isinstance(results, list):
+        measured += [(("results", n), r) for n, r in enumerate(results)]
+    for sub, item in measured:
+        value = item.get("value") if isinstance(item, dict) else None
+        if isinstance(value, (int, float)) and _numbers(value) and not low <= value <= high:
+            where = (
+                "a percentage must be between 0 and 100"
+                if what == "percent"
+                else f"the scale runs from {low} to {high}"
+            )
+            yield doc.problem(
+                ("outcomes", index, *sub, "value"),
+                f"The value {value} is outside the range: {where}.",
+                "Check the value and the unit.",
+                kind="rule",
+            )
+
+
+def reviewed_fields_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """Each allowed_personal_data entry names a field that exists."""
+    entries = case.get("allowed_personal_data")
+    if not isinstance(entries, list):
+        return
+    known = {_display(path) for path in doc.positions}
+    for n, entry in enumerate(entries):
+        field = entry.get("field") if isinstance(entry, dict) else None
+        if isinstance(field, str) and field not in known:
+            yield doc.problem(
+                ("allowed_personal_data", n, "field"),
+                f"There is no field `{field}` in this file.",
+                "Copy the field path exactly as the personal-data message showed it.",
+                kind="rule",
+            )
+
+
+def _display(path: tuple[str | int, ...]) -> str:
+    from generator.problems import format_path
+
+    return format_path(path)
+
+
+RULES: tuple[Rule, ...] = (
+    id_matches_file_name,
+    dates_are_real,
+    end_not_before_start,
+    updated_not_before_submitted,
+    domain_fits_about,
+    baseline_has_results,
+    results_not_before_baseline,
+    scale_for_scores,
+    percent_within_range,
+    reviewed_fields_exist,
+)
+
+
+def check_rules(doc: LoadedDocument) -> list[Problem]:
+    """Run every cross-field rule on a loaded case."""
+    case = doc.data
+    if not isinstance(case, dict):
+        return []
+    return [problem for rule in RULES for problem in rule(doc, case)]

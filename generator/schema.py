@@ -1,0 +1,117 @@
+"""The case-study schema: the single source of field names, codes, labels and descriptions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_FILE = "evaluation.schema.json"
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def find_schema_path(start: Path | None = None) -> Path:
+    """Return the path of schema/evaluation.schema.json, from the project or the package."""
+    candidates = [
+        (start or Path.cwd()) / "schema" / SCHEMA_FILE,
+        _PACKAGE_ROOT / "schema" / SCHEMA_FILE,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"schema/{SCHEMA_FILE} not found")
+
+
+@cache
+def load_schema(path: Path | None = None) -> dict[str, Any]:
+    """Read the JSON Schema (once per path)."""
+    with (path or find_schema_path()).open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@dataclass(frozen=True)
+class Code:
+    """One vocabulary code with its label and description."""
+
+    code: str
+    label: str
+    description: str
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local ``$ref``, merging the referring node's own title and description."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    target: Any = schema
+    for part in ref.removeprefix("#/").split("/"):
+        target = target[part]
+    merged = dict(resolve(schema, target))
+    merged.update({k: v for k, v in node.items() if k in ("title", "description")})
+    return merged
+
+
+def codes_of(node: dict[str, Any]) -> list[Code]:
+    """Return the codes of a vocabulary node (``oneOf`` of ``const``), or an empty list."""
+    options = node.get("oneOf") or []
+    if options and all("const" in option for option in options):
+        return [
+            Code(o["const"], o.get("title", o["const"]), o.get("description", "")) for o in options
+        ]
+    return []
+
+
+def walk(
+    schema: dict[str, Any], node: dict[str, Any] | None = None, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Yield every field's path (``*`` for list items) and resolved schema, depth first."""
+    node = resolve(schema, node if node is not None else schema)
+    yield path, node
+    for name, child in node.get("properties", {}).items():
+        yield from walk(schema, child, (*path, name))
+    if "items" in node:
+        yield from walk(schema, node["items"], (*path, "*"))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Labels for every code, looked up by field path pattern or by vocabulary name."""
+
+    by_path: dict[tuple[str, ...], list[Code]]
+
+    def label(self, path: tuple[str, ...], code: str) -> str:
+        """Return the label of ``code`` at a field path pattern, or the code itself."""
+        for item in self.by_path.get(path, []):
+            if item.code == code:
+                return item.label
+        return code
+
+    def codes(self, path: tuple[str, ...]) -> list[Code]:
+        """Return the codes allowed at a field path pattern."""
+        return self.by_path.get(path, [])
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Build the code tables from the schema."""
+    schema = load_schema()
+    return Vocabulary({path: codes_of(node) for path, node in walk(schema) if codes_of(node)})
+
+
+def field_paths_of_type(schema: dict[str, Any], wanted: str) -> set[tuple[str, ...]]:
+    """Return the path patterns whose values must be strings (``wanted='string'``)."""
+    found = set()
+    for path, node in walk(schema):
+        consts = [o.get("const") for o in node.get("oneOf", [])]
+        if node.get("type") == wanted or (consts and all(isinstance(c, str) for c in consts)):
+            found.add(path)
+    return found
+
+
+def pattern_of(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    """Turn a data path into its schema pattern: list indices become ``*``."""
+    return tuple("*" if isinstance(part, int) else part for part in path)

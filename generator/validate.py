@@ -1,0 +1,243 @@
+"""Validate case files: load, check against the schema, then the cross-field rules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from generator.loader import DataPath, LoadedDocument, load_case_file
+from generator.messages import keep_written_text, string_field_patterns, translate
+from generator.personal_data import find_personal_data
+from generator.problems import Problem, format_path
+from generator.rules import check_rules
+from generator.schema import load_schema, pattern_of, walk
+
+CASE_SUFFIXES = (".yaml", ".yml")
+_NOT_PERSONAL = {
+    ("authors", "*", "name"),
+    ("authors", "*", "organisation"),
+    ("authors", "*", "role"),
+    ("organisation", "name"),
+    ("id",),
+    ("allowed_personal_data", "*", "field"),
+}
+
+
+@dataclass
+class CheckedCase:
+    """A case file after validation: its loaded document and every problem found."""
+
+    doc: LoadedDocument
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the case has no problems."""
+        return not self.problems
+
+    @property
+    def data(self) -> Any:
+        """Return the case's data (valid only when ``ok``)."""
+        return self.doc.data
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a set of files."""
+
+    cases: list[CheckedCase]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Return every problem, in file and line order."""
+        return sorted(p for case in self.cases for p in case.problems)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no file has a problem."""
+        return all(case.ok for case in self.cases)
+
+    def summary(self) -> str:
+        """Say how many files and problems, e.g. "2 files, 3 problems in 1 file"."""
+        files = len(self.cases)
+        problems = self.problems
+        bad = len({p.file for p in problems})
+        noun = "file" if files == 1 else "files"
+        if not problems:
+            return f"{files} {noun} checked, no problems."
+        return (
+            f"{files} {noun} checked, {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"in {bad} file{'s' if bad != 1 else ''}."
+        )
+
+
+class CaseValidator:
+    """Check loaded cases against the schema and rules; build once, use for every file."""
+
+    def __init__(self, schema: dict[str, Any] | None = None) -> None:
+        self.schema = schema or load_schema()
+        self.validator = Draft202012Validator(self.schema)
+
+    @cached_property
+    def string_patterns(self) -> set[tuple[str, ...]]:
+        """Field patterns whose values are text."""
+        return string_field_patterns()
+
+    @cached_property
+    def free_text_patterns(self) -> set[tuple[str, ...]]:
+        """Field patterns holding free text, where personal data could hide."""
+        found = set()
+        for path, node in walk(self.schema):
+            if node.get("type") == "string" and "pattern" not in node and path not in _NOT_PERSONAL:
+                found.add(path)
+        return found
+
+    def check(self, doc: LoadedDocument) -> CheckedCase:
+        """Return the case with every schema, rule and personal-data problem."""
+        if not doc.ok:
+            return CheckedCase(doc, list(doc.problems))
+        keep_written_text(doc, self.string_patterns)
+        problems = self._schema_problems(doc)
+        problems += check_rules(doc)
+        problems += self._personal_data(doc)
+        return CheckedCase(doc, _unique(problems))
+
+    def _schema_problems(self, doc: LoadedDocument) -> list[Problem]:
+        if not isinstance(doc.data, dict):
+            return [
+                doc.problem(
+                    (),
+                    "The file should be a set of fields such as `id:` and `title:`, one a line.",
+                    "Start from the template: copro new <id>.",
+                )
+            ]
+        errors = sorted(
+            self.validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]
+        )
+        return [p for p in (translate(error, doc) for error in errors) if p is not None]
+
+    def _personal_data(self, doc: LoadedDocument) -> list[Problem]:
+        allowed = _allowed_fields(doc.data)
+        problems = []
+        for path in doc.source_text:
+            value = _get(doc.data, path)
+            if not isinstance(value, str) or pattern_of(path) not in self.free_text_patterns:
+                continue
+            shown = format_path(path)
+            if shown in allowed:
+                continue
+            for finding in find_personal_data(value):
+                problems.append(
+                    doc.problem(
+                        path,
+                        f'This looks like {finding.label} ("{finding.text}"); '
+                        "case studies must not publish personal data.",
+                        "Remove it. If it is public (say, an organisation's switchboard), a reviewer can "
+                        f"accept it by adding `- field: {shown}` with a `reason` under `allowed_personal_data`.",
+                        kind="personal-data",
+                    )
+                )
+        return problems
+
+
+def _allowed_fields(case: Any) -> set[str]:
+    entries = case.get("allowed_personal_data") if isinstance(case, dict) else None
+    if not isinstance(entries, list):
+        return set()
+    return {e["field"] for e in entries if isinstance(e, dict) and isinstance(e.get("field"), str)}
+
+
+def _get(data: Any, path: DataPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, int, int, str]] = set()
+    kept = []
+    for problem in sorted(problems):
+        key = (problem.path, problem.line, problem.column, problem.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
+class PathsError(Exception):
+    """A path given to validate does not exist or holds no case files."""
+
+
+def collect_case_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the case files in them, sorted; refuse paths that do not exist."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise PathsError(f"{path}: no such file or folder.")
+    return sorted(dict.fromkeys(found))
+
+
+def display_name(path: Path) -> str:
+    """Name a file relative to the current folder where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def validate_files(files: list[Path], validator: CaseValidator | None = None) -> ValidationReport:
+    """Load and check every file, then the rules across files (unique ids)."""
+    validator = validator or CaseValidator()
+    cases = [validator.check(load_case_file(path, display_name(path))) for path in files]
+    for case, path in zip(cases, files, strict=False):
+        if path.suffix != ".yaml":
+            case.problems.insert(
+                0,
+                Problem(
+                    case.doc.file,
+                    1,
+                    1,
+                    "",
+                    f"Case files end in .yaml, not {path.suffix}.",
+                    f"Rename it to {path.stem}.yaml.",
+                    "rule",
+                ),
+            )
+    _check_unique_ids(cases)
+    return ValidationReport(cases)
+
+
+def _check_unique_ids(cases: list[CheckedCase]) -> None:
+    first_by_id: dict[str, CheckedCase] = {}
+    for case in cases:
+        case_id = case.data.get("id") if isinstance(case.data, dict) else None
+        if not isinstance(case_id, str):
+            continue
+        key = case_id.lower()
+        if key in first_by_id:
+            other = first_by_id[key].doc.file
+            case.problems.append(
+                case.doc.problem(
+                    ("id",),
+                    f"The id `{case_id}` is already used by {other}.",
+                    "Every case needs its own id; choose another and rename the file to match.",
+                    kind="rule",
+                )
+            )
+        else:
+            first_by_id[key] = case

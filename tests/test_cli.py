@@ -1,0 +1,75 @@
+"""The copro CLI: exit codes 0/1/2 and the three report formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.reporters import escape_data, escape_property
+from tests.conftest import CASES, ROOT
+
+BAD = CASES / "invalid" / "two-problems-in-one-file.yaml"
+GOOD = CASES / "valid" / "riverside-day-centre-redesign.yaml"
+
+
+def test_valid_file_exits_0(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(GOOD)])
+    assert result.exit_code == 0, result.output
+    assert "1 file checked, no problems." in result.output
+
+
+def test_repository_cases_are_valid(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(ROOT / "evaluations")])
+    assert result.exit_code == 0, result.output
+
+
+def test_problems_exit_1_with_located_text(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(BAD), str(GOOD)])
+    assert result.exit_code == 1
+    assert "two-problems-in-one-file.yaml:11:10: licence:" in result.output
+    assert result.output.strip().endswith("2 files checked, 2 problems in 1 file.")
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+
+
+def test_empty_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_json_format(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "--format", "json", str(BAD)])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    assert [(p["line"], p["column"], p["path"]) for p in report["problems"]] == [
+        (11, 10, "licence"), (18, 9, "organisation.type")]
+
+
+def test_github_format_has_annotations_and_text(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "--format", "github", str(BAD)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("::error file=")
+    assert ",line=11,col=10,title=licence::" in lines[0]
+    assert any(line.endswith("2 problems in 1 file.") for line in lines)
+
+
+def test_github_escaping() -> None:
+    assert escape_data("100% sure\nnext\r") == "100%25 sure%0Anext%0D"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_broken_files_never_give_a_traceback(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(CASES / "invalid")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
