@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.building import build_site, run_mkdocs
 from generator.reporters import REPORTER_BY_NAME
 from generator.validate import PathsError, collect_case_files, validate_files
 
@@ -50,3 +51,56 @@ def validate(paths: tuple[Path, ...], output_format: str) -> None:
     click.echo(REPORTER_BY_NAME[output_format](report))
     if not report.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration.",
+)
+@click.option(
+    "--site-dir",
+    "-d",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="site",
+    show_default=True,
+    help="Where to write the site.",
+)
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on any warning.")
+def build(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """Validate every case and build the site; the old site stays until the new one is complete.
+
+    \b
+    Example:
+        copro build
+        copro build --site-dir public
+    """
+    build_site(config_file, site_dir, strict=strict)
+    click.echo(f"Site built in {site_dir}/")
+
+
+@main.command()
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration.",
+)
+@click.option(
+    "--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site, rebuilding when a case file, page or the schema changes.
+
+    \b
+    Example:
+        copro serve
+        copro serve --dev-addr 127.0.0.1:8080
+    """
+    run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr])

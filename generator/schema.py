@@ -115,3 +115,11 @@ def field_paths_of_type(schema: dict[str, Any], wanted: str) -> set[tuple[str, .
 def pattern_of(path: tuple[str | int, ...]) -> tuple[str, ...]:
     """Turn a data path into its schema pattern: list indices become ``*``."""
     return tuple("*" if isinstance(part, int) else part for part in path)
+
+
+@cache
+def field_titles() -> dict[tuple[str, ...], str]:
+    """Return every field's title by path pattern."""
+    return {
+        path: str(node.get("title", path[-1] if path else "")) for path, node in walk(load_schema())
+    }

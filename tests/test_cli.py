@@ -51,7 +51,9 @@ def test_json_format(runner: CliRunner) -> None:
     report = json.loads(result.output)
     assert report["ok"] is False
     assert [(p["line"], p["column"], p["path"]) for p in report["problems"]] == [
-        (11, 10, "licence"), (18, 9, "organisation.type")]
+        (11, 10, "licence"),
+        (18, 9, "organisation.type"),
+    ]
 
 
 def test_github_format_has_annotations_and_text(runner: CliRunner) -> None:

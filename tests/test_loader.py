@@ -17,7 +17,15 @@ def test_positions_of_values_and_keys() -> None:
 
 def test_scalars_resolve_the_yaml_1_2_way() -> None:
     doc = load_case_bytes(b"a: 2024-09-01\nb: NO\nc: 010\nd: yes\ne: 1.5\nf: ~\ng: '7'\n", "t.yaml")
-    assert doc.data == {"a": "2024-09-01", "b": "NO", "c": 10, "d": "yes", "e": 1.5, "f": None, "g": "7"}
+    assert doc.data == {
+        "a": "2024-09-01",
+        "b": "NO",
+        "c": 10,
+        "d": "yes",
+        "e": 1.5,
+        "f": None,
+        "g": "7",
+    }
 
 
 def test_bom_is_tolerated() -> None:

@@ -57,8 +57,24 @@ def test_every_free_text_field_is_bounded() -> None:
 def test_contract_codes_are_present() -> None:
     fields = dict(walk(load_schema()))
     domains = {c.code for c in codes_of(fields[("outcomes", "*", "domain")])}
-    assert {"self-confidence", "mutual-understanding", "satisfaction", "environmental", "other"} <= domains
+    assert {
+        "self-confidence",
+        "mutual-understanding",
+        "satisfaction",
+        "environmental",
+        "other",
+    } <= domains
     assert {c.code for c in codes_of(fields[("evaluation", "design")])} == {
-        "qualitative", "post-only", "before-after", "before-after-with-comparison", "randomised"}
+        "qualitative",
+        "post-only",
+        "before-after",
+        "before-after-with-comparison",
+        "randomised",
+    }
     assert {c.code for c in codes_of(fields[("principles", "equality", "rating")])} == {
-        "not-met", "partly-met", "mostly-met", "fully-met", "unknown"}
+        "not-met",
+        "partly-met",
+        "mostly-met",
+        "fully-met",
+        "unknown",
+    }

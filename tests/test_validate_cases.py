@@ -34,9 +34,14 @@ def test_invalid_case_gets_its_expected_problems(path: Path) -> None:
     problems = validate_files([path]).problems
     for line, column, field, words in expected:
         assert any(
-            p.line == int(line) and p.column == int(column) and p.path == field and words in p.text()
+            p.line == int(line)
+            and p.column == int(column)
+            and p.path == field
+            and words in p.text()
             for p in problems
-        ), f"expected {line}:{column} {field}: {words!r}; got {[(p.line, p.column, p.path, p.text()) for p in problems]}"
+        ), (
+            f"expected {line}:{column} {field}: {words!r}; got {[(p.line, p.column, p.path, p.text()) for p in problems]}"
+        )
     assert len(problems) == len(expected), [p.text() for p in problems]
 
 
@@ -47,9 +52,19 @@ def test_repository_has_varied_examples() -> None:
     assert all(c["status"] == "example" for c in cases)
     assert len({c["service"]["area"] for c in cases}) >= 5
     assert {c["evaluation"]["design"] for c in cases} == {
-        "qualitative", "post-only", "before-after", "before-after-with-comparison", "randomised"}
+        "qualitative",
+        "post-only",
+        "before-after",
+        "before-after-with-comparison",
+        "randomised",
+    }
     assert {c["evaluation"]["evaluator"] for c in cases} == {
-        "internal", "independent", "peer", "participant-led", "mixed"}
+        "internal",
+        "independent",
+        "peer",
+        "participant-led",
+        "mixed",
+    }
     assert {c["service"]["kind"] for c in cases} == {"existing", "new"}
     assert any("end" not in c["coproduction"] for c in cases)
     assert len({c["service"]["country"] for c in cases}) >= 3
@@ -70,7 +85,9 @@ def test_duplicate_ids_across_files_are_refused(tmp_path: Path, valid_text: str)
 
 def test_unquoted_year_dates_are_kept_as_written(tmp_path: Path, valid_text: str) -> None:
     path = tmp_path / "riverside-day-centre-redesign.yaml"
-    path.write_text(valid_text.replace("start: 2023-01", "start: 2023").replace("year: 2024", "year: 2024"))
+    path.write_text(
+        valid_text.replace("start: 2023-01", "start: 2023").replace("year: 2024", "year: 2024")
+    )
     report = validate_files([path])
     assert report.problems == []
     assert report.cases[0].data["coproduction"]["start"] == "2023"
@@ -85,7 +102,9 @@ def test_norway_is_a_country_not_false(tmp_path: Path, valid_text: str) -> None:
 
 
 def test_personal_data_can_be_accepted_for_one_field(tmp_path: Path, valid_text: str) -> None:
-    text = valid_text.replace("chairing meetings in turn.", "chairing meetings in turn. Switchboard 0161 496 0000.")
+    text = valid_text.replace(
+        "chairing meetings in turn.", "chairing meetings in turn. Switchboard 0161 496 0000."
+    )
     path = tmp_path / "riverside-day-centre-redesign.yaml"
     path.write_text(text)
     assert [p.kind for p in validate_files([path]).problems] == ["personal-data"]

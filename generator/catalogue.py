@@ -1,0 +1,122 @@
+"""The catalogue: every valid case with its derived figures, ready for rendering."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from generator.derive import CaseFigures, derive_case
+from generator.errors import CaseProblemsError
+from generator.reporters import text_report
+from generator.validate import collect_case_files, validate_files
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One case as written, with its figures and where it came from."""
+
+    data: dict[str, Any]
+    figures: CaseFigures
+    source: Path
+
+    @property
+    def id(self) -> str:
+        """Return the case's id."""
+        return str(self.data["id"])
+
+    @property
+    def title(self) -> str:
+        """Return the case's title."""
+        return str(self.data["title"])
+
+    @property
+    def is_example(self) -> bool:
+        """Return True for an invented, illustrative case."""
+        return bool(self.data["status"] == "example")
+
+    @property
+    def area(self) -> str:
+        """Return the service area code."""
+        return str(self.data["service"]["area"])
+
+    @property
+    def domains(self) -> list[str]:
+        """Return the outcome domain codes, once each, in first-seen order."""
+        return list(dict.fromkeys(o["domain"] for o in self.data["outcomes"]))
+
+    @property
+    def start_year(self) -> int:
+        """Return the year the co-production started."""
+        return int(str(self.data["coproduction"]["start"])[:4])
+
+    @property
+    def newest_date(self) -> str:
+        """Return the date the case was last published or updated."""
+        return str(self.data.get("updated") or self.data["submitted"])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All cases, sorted by id, with the groupings pages need."""
+
+    cases: tuple[CaseEntry, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, CaseEntry]:
+        """Return cases by id."""
+        return {case.id: case for case in self.cases}
+
+    @cached_property
+    def by_area(self) -> dict[str, list[CaseEntry]]:
+        """Return cases grouped by service area code."""
+        groups: dict[str, list[CaseEntry]] = defaultdict(list)
+        for case in self.cases:
+            groups[case.area].append(case)
+        return dict(groups)
+
+    @cached_property
+    def by_domain(self) -> dict[str, list[CaseEntry]]:
+        """Return cases grouped by outcome domain code."""
+        groups: dict[str, list[CaseEntry]] = defaultdict(list)
+        for case in self.cases:
+            for domain in case.domains:
+                groups[domain].append(case)
+        return dict(groups)
+
+    def newest(self, count: int) -> list[CaseEntry]:
+        """Return the most recently published or updated cases."""
+        return sorted(self.cases, key=lambda c: (c.newest_date, c.id), reverse=True)[:count]
+
+    def related(self, case: CaseEntry, limit: int = 6) -> list[CaseEntry]:
+        """Return up to ``limit`` other cases sharing the area or an outcome domain, closest first."""
+
+        def closeness(other: CaseEntry) -> tuple[int, int, str]:
+            shared = len(set(case.domains) & set(other.domains))
+            return (
+                -(2 * (other.area == case.area) + shared),
+                -other.figures.evidence.level,
+                other.id,
+            )
+
+        others = [
+            c
+            for c in self.cases
+            if c.id != case.id and (c.area == case.area or set(c.domains) & set(case.domains))
+        ]
+        return sorted(others, key=closeness)[:limit]
+
+
+def build_catalogue(cases_dir: Path) -> Catalogue:
+    """Load, validate and derive every case in a folder; raise with the full report on problems."""
+    files = collect_case_files([cases_dir]) if cases_dir.is_dir() else []
+    report = validate_files(files)
+    if not report.ok:
+        raise CaseProblemsError(text_report(report))
+    entries = [
+        CaseEntry(c.data, derive_case(c.data), path)
+        for c, path in zip(report.cases, files, strict=True)
+    ]
+    return Catalogue(tuple(sorted(entries, key=lambda e: e.id)))

@@ -1,0 +1,674 @@
+"""Build the site's chart specs with Altair and render them to static, safe SVG.
+
+Every spec carries its data inline and has no params or selections, so the same rows
+give the same spec. Text from case studies only ever travels as data values or titles,
+never inside a Vega expression, and Vega's SVG writer escapes it.
+
+vl-convert renders with external data refused. Vega numbers clip paths and gradients
+from a counter that lives as long as the converter, so ``render_svg`` renames them in
+order of appearance, prefixed by a hash of the chart, which also keeps two charts on
+one page from sharing an id. Rendered SVGs are cached on disk by a hash of the spec;
+misses render in worker processes (see ``render_svgs``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import math
+import multiprocessing
+import os
+import re
+import tempfile
+import textwrap
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+# Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
+# Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
+CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
+CHART_CACHE_VERSION = "1"
+VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
+
+Row = dict[str, Any]
+Spec = dict[str, Any]
+
+# Every colour that draws data is at least 3:1 against white (tests check it).
+INK = "#1a1a1a"
+MUTED = "#595959"
+CELL = "#f7f7f7"
+GRID = "#d9d9d9"
+BLUE = "#0072B2"  # Okabe-Ito blue
+VERMILLION = "#D55E00"  # Okabe-Ito vermillion
+GREY = "#6E6E6E"
+TARGET = "#4D4D4D"
+DARK_BLUE = "#1B4F8A"
+# Strength shades circles that DARK_BLUE outlines, so the light end needs no contrast.
+STRENGTH_SHADES = ("#9ECAE1", "#08306B")
+
+PLOT_WIDTH = 450  # with y labels on the left and "Target" on the right: about 560
+PANEL_HEIGHT = 110
+TITLE_CHARACTERS = 70
+
+POINT_KINDS = ("Baseline", "Result")
+VERDICTS = ("Improved", "No change", "Worsened")
+VERDICT_COLOURS = (BLUE, GREY, VERMILLION)
+# Triangles point the way the measure moved, so the shape alone tells the verdict.
+VERDICT_SHAPES = ("triangle-right", "circle", "triangle-left")
+RATINGS = ("Not met", "Partly met", "Mostly met", "Fully met", "Unknown")
+RATING_COLOURS = ("#5E8FC4", "#3D7DBF", "#2166AC", "#08306B", GREY)
+KIND_TITLES = {"Design": "Evaluation design", "Method": "Methods", "Evaluator": "Evaluator"}
+EXAMPLE = "Illustrative example"
+EXAMPLE_KEY = "Filled marks: published cases. Hollow marks: illustrative examples."
+
+
+# Outcomes of one case
+
+
+def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
+    """Return the spec for one case's outcomes: a panel per measure, one above another.
+
+    Rows are Baseline, Result and Target points. A panel draws one horizontal Target
+    rule, across its whole width, from its first Target row: further Target rows (one
+    at each end of the period, say) are ignored, and a Target row's date is not used.
+    One faceted chart holds every panel, so the spec costs the same to build for one
+    measure as for twelve (a chart per panel costs about 80 ms each).
+    """
+    groups = _group(rows, "panel")
+    data = [row for panel, group in groups for row in _panel_rows(panel, group)]
+    headings = _unique(row["heading"] for row in data)
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
+    panel = alt.layer(*_outcome_layers(y.axis(tickCount=3)), data=_data(data))
+    header = alt.Header(
+        labelExpr="split(datum.value, '\\n')",  # the lines _heading wrapped, no case text
+        labelAngle=0,
+        labelAnchor="start",
+        labelOrient="top",
+        labelFontWeight="bold",
+        labelFontSize=13,
+        labelPadding=4,
+    )
+    row = alt.Row("heading:N", sort=headings, title=None, header=header)
+    chart = panel.properties(width=PLOT_WIDTH, height=PANEL_HEIGHT).facet(row=row, spacing=28)
+    chart = chart.resolve_scale(y="independent").resolve_axis(x="independent")
+    if title:
+        chart = chart.properties(title=alt.TitleParams(_wrap(title), anchor="start"))
+    return _finish(chart)
+
+
+def _panel_rows(panel: str, rows: list[Row]) -> list[Row]:
+    """Return one panel's rows: points, one target, its verdict and, for %, 0 and 100."""
+    heading = "\n".join(_wrap(panel))
+    points = [_point(row) for row in rows if row["kind"] in POINT_KINDS]
+    targets = [_target(row) for row in rows if row["kind"] == "Target"][:1]
+    verdict = [{"kind": "Verdict", "label": text} for text in _verdicts(rows)]
+    values = [float(row["value"]) for row in rows]
+    # Invisible marks at 0 and 100 stretch a percentage panel's own scale to the whole range.
+    fits = _is_percent(rows[0].get("unit", "")) and all(0 <= v <= 100 for v in values)
+    anchors = [{"kind": "Range", "value": v} for v in (0, 100)] if fits else []
+    return [{**row, "heading": heading} for row in [*points, *targets, *verdict, *anchors]]
+
+
+def _point(row: Row) -> Row:
+    """Return a Baseline or Result row with only the fields the chart reads."""
+    return {"date": row["date"], "value": row["value"], "kind": row["kind"]}
+
+
+def _target(row: Row) -> Row:
+    """Return a Target row with its label."""
+    unit = "%" if _is_percent(row.get("unit", "")) else ""
+    return {"kind": "Target", "value": row["value"], "label": f"Target {row['value']:g}{unit}"}
+
+
+def _verdicts(rows: list[Row]) -> list[str]:
+    """Return the panel's verdicts in words, each once, on one line; none when empty."""
+    verdicts = [v for v in _unique(str(row.get("verdict") or "") for row in rows) if v]
+    return [" · ".join(verdicts)] if verdicts else []
+
+
+def _outcome_layers(y: alt.Y) -> list[alt.Chart]:
+    """Return a panel's layers: line, points, target rule and label, verdict, range."""
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", padding=10), axis=_date_axis())
+    points = _of_kind(*POINT_KINDS)
+    target = _of_kind("Target").encode(y=y)
+    return [
+        points.mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y),
+        points.mark_point(size=80, strokeWidth=2, opacity=1, color=BLUE).encode(
+            x=x, y=y, **_kind_marks()
+        ),
+        target.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=1.5),
+        target.mark_text(align="left", dx=6, color=TARGET, limit=100).encode(
+            x=alt.value(PLOT_WIDTH), text="label:N"
+        ),
+        _of_kind("Verdict")
+        .mark_text(align="left", baseline="bottom", color=MUTED, limit=PLOT_WIDTH)
+        .encode(x=alt.value(0), y=alt.value(-5), text="label:N"),
+        _of_kind("Range").mark_rule(opacity=0).encode(y=y),
+    ]
+
+
+def _of_kind(*kinds: str) -> alt.Chart:
+    """Return a chart of the rows of the given kinds."""
+    chart: alt.Chart = alt.Chart().transform_filter(
+        alt.FieldOneOfPredicate(field="kind", oneOf=list(kinds))
+    )
+    return chart
+
+
+def _kind_marks() -> dict[str, Any]:
+    """Return shape and fill: a hollow square for the baseline, a filled circle for results."""
+    legend = alt.Legend(title=None, orient="top", direction="horizontal")
+    shapes = alt.Scale(domain=list(POINT_KINDS), range=["square", "circle"])
+    fills = alt.Scale(domain=list(POINT_KINDS), range=["white", BLUE])
+    return {
+        "shape": alt.Shape("kind:N", scale=shapes, legend=legend),
+        "fill": alt.Fill("kind:N", scale=fills, legend=legend),
+        "tooltip": [alt.Tooltip("kind:N", title="Point"), alt.Tooltip("date:T"), "value:Q"],
+    }
+
+
+def _date_axis() -> alt.Axis:
+    """Return the time axis: month and year, never crowded."""
+    return alt.Axis(format="%b %Y", labelOverlap=True, tickCount=6, grid=False)
+
+
+def _is_percent(unit: str) -> bool:
+    """Return whether a unit label means a percentage."""
+    return unit.strip().lower() in {"%", "percent", "per cent"}
+
+
+# Across cases, for the compare page
+
+
+def evidence_map_spec(rows: list[Row]) -> Spec:
+    """Return the evidence map: service area by outcome domain, a circle per filled cell.
+
+    Circle area is the number of cases; mean evidence strength is written under the
+    circle (``strength_label``) and shades it, so it never rests on colour alone. Every
+    area-domain pair gets a light cell, so pairs without cases show as gaps. Areas and
+    domains keep the order they first appear in.
+    """
+    domains = _unique(row["domain"] for row in rows)
+    areas = _unique(row["area"] for row in rows)
+    x = alt.X("domain:N", sort=domains, title=None, axis=_column_axis(len(domains)))
+    y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=200))
+    keys = ("area", "domain", "cases", "strength", "strength_label")
+    filled = [{key: row[key] for key in keys} for row in rows if row["cases"] > 0]
+    shade = alt.Color(
+        "strength:Q",
+        scale=alt.Scale(domain=[1, 5], range=list(STRENGTH_SHADES)),
+        legend=alt.Legend(
+            title=["Mean evidence strength, 1 to 5", "(the number under each circle)"]
+        ),
+    )
+    cells = [{"area": area, "domain": domain} for area in areas for domain in domains]
+    layers = _dot_matrix(cells, filled, (x, y), shade, "strength_label:N")
+    step = max(36, min(64, 480 // max(len(domains), 1)))
+    chart = alt.layer(*layers).properties(width={"step": step}, height={"step": 52})
+    return _finish(chart, legend_orient="bottom")
+
+
+def _column_axis(count: int) -> alt.Axis:
+    """Return a band axis on top whose labels turn to fit many narrow columns."""
+    angle = 0 if count <= 5 else -40
+    return alt.Axis(labelAngle=angle, labelLimit=160, orient="top", domain=False, ticks=False)
+
+
+def _dot_matrix(
+    cells: list[Row], filled: list[Row], xy: tuple[alt.X, alt.Y], shade: Any, label: str
+) -> list[alt.Chart]:
+    """Return a grid of light cells, a circle sized by cases in each filled one, a label."""
+    x, y = xy
+    grid = alt.Chart(_data(cells)).mark_rect(fill=CELL, stroke=GRID).encode(x=x, y=y)
+    size = alt.Size(
+        "cases:Q",
+        scale=alt.Scale(zero=True, rangeMin=0, rangeMax=700),
+        legend=alt.Legend(title="Number of cases", symbolFillColor=CELL),
+    )
+    base = alt.Chart(_data(filled)).encode(x=x, y=y)
+    circles = base.mark_circle(opacity=1, stroke=DARK_BLUE, strokeWidth=1, yOffset=-8)
+    text = base.mark_text(yOffset=16, color=INK, limit=60)
+    tooltip = [x.shorthand, y.shorthand, "cases:Q", label]
+    return [grid, circles.encode(size=size, color=shade, tooltip=tooltip), text.encode(text=label)]
+
+
+def change_by_domain_spec(rows: list[Row]) -> Spec:
+    """Return each measure's relative change from baseline, a strip of marks per domain.
+
+    ``relative_change`` is a percentage of the baseline, signed so that positive is an
+    improvement; rows without one (a zero baseline) are left out. One x scale serves
+    every domain because a relative change has no unit; the absolute ``change`` and its
+    ``unit`` go in the tooltip. Marks closer than their width move to separate lanes.
+    Verdict is told by shape and by colour; illustrative examples are hollow.
+    """
+    kept = [row for row in rows if row.get("relative_change") is not None]
+    lanes = _lanes(kept)
+    data = [_change_row(row, lane) for row, lane in zip(kept, lanes, strict=True)]
+    domains = _unique(row["domain"] for row in kept)
+    y = alt.Y("domain:N", sort=domains, title=None, axis=alt.Axis(labelLimit=200))
+    marks = alt.Chart(_data(data)).mark_point(size=90, strokeWidth=2, opacity=1)
+    zero = alt.Chart(_data([{"zero": 0}])).mark_rule(color=INK, strokeWidth=1.5)
+    offset = _lane_offset(max(lanes, default=0) + 1)
+    chart = alt.layer(
+        zero.encode(x="zero:Q"),
+        marks.encode(x=_change_x(), y=y, yOffset=offset, **_verdict_marks()),
+    )
+    # With an offset channel, the step is one lane's height.
+    title = alt.TitleParams(EXAMPLE_KEY, anchor="start", fontWeight="normal", fontSize=12)
+    return _finish(chart.properties(width=PLOT_WIDTH, height={"step": 16}, title=title))
+
+
+def _change_row(row: Row, lane: int) -> Row:
+    """Return a change row with only the fields the chart reads, and its lane."""
+    keys = ("domain", "case", "measure", "change", "unit", "verdict", "relative_change")
+    example = bool(row.get("example"))
+    status = EXAMPLE if example else "Published"
+    return {
+        **{key: row.get(key) for key in keys},
+        "example": example,
+        "status": status,
+        "lane": lane,
+    }
+
+
+def _lanes(rows: list[Row]) -> list[int]:
+    """Return a lane per row so that marks in a domain closer than 14 px never share one."""
+    values = [float(row["relative_change"]) for row in rows]
+    span = max([*values, 0.0]) - min([*values, 0.0]) or 1.0
+    gap = span * 14 / PLOT_WIDTH
+    lanes = [0] * len(rows)
+    ends: dict[tuple[str, int], float] = {}
+    for index in sorted(range(len(rows)), key=lambda i: (values[i], i)):
+        domain, value, lane = rows[index]["domain"], values[index], 0
+        while ends.get((domain, lane), -math.inf) > value - gap:
+            lane += 1
+        ends[(domain, lane)] = value
+        lanes[index] = lane
+    return lanes
+
+
+def _change_x() -> alt.X:
+    """Return the relative-change axis, the direction of improvement in its title."""
+    signed = "(datum.value > 0 ? '+' : '') + datum.label + '%'"
+    return alt.X(
+        "relative_change:Q",
+        title="Worse  ←  change from baseline, % of baseline  →  Better",
+        axis=alt.Axis(labelExpr=signed, tickCount=6),
+        scale=alt.Scale(nice=True, padding=10),
+    )
+
+
+def _lane_offset(count: int) -> alt.YOffset:
+    """Return the offset that spreads a domain's lanes down its band."""
+    lanes = alt.Scale(domain=list(range(count)), paddingOuter=0.5)
+    return alt.YOffset("lane:O", scale=lanes, title=None)
+
+
+def _verdict_marks() -> dict[str, Any]:
+    """Return shape, colour, fill and tooltip encodings for verdict and example status."""
+    legend = alt.Legend(title="Verdict", orient="top")
+    colours = alt.Scale(domain=list(VERDICTS), range=list(VERDICT_COLOURS))
+    shapes = alt.Scale(domain=list(VERDICTS), range=list(VERDICT_SHAPES))
+    fill = alt.Fill("verdict:N", scale=colours, legend=None)
+    return {
+        "shape": alt.Shape("verdict:N", scale=shapes, legend=legend),
+        "color": alt.Color("verdict:N", scale=colours, legend=legend),
+        # A fixed test on a boolean field: no case's text enters the expression.
+        "fill": alt.condition("datum.example", alt.value("white"), fill),
+        "tooltip": [
+            "case:N",
+            "measure:N",
+            "verdict:N",
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("change:Q", title="Change"),
+            "unit:N",
+            alt.Tooltip("relative_change:Q", title="Change, % of baseline", format="+.1f"),
+        ],
+    }
+
+
+def principles_spec(rows: list[Row]) -> Spec:
+    """Return how many cases meet each principle: a column per rating, Unknown last, grey.
+
+    Every principle gets every rating, 0 where no row gives one, so each count is shown.
+    """
+    principles = _unique(row["principle"] for row in rows)
+    extra = [r for r in _unique(row["rating"] for row in rows) if r not in RATINGS]
+    ratings = [*RATINGS, *extra]
+    counts = {(row["principle"], row["rating"]): int(row["cases"]) for row in rows}
+    data = [
+        {"principle": p, "rating": r, "cases": counts.get((p, r), 0)}
+        for p in principles
+        for r in ratings
+    ]
+    y = alt.Y("principle:N", sort=principles, title=None, axis=alt.Axis(labelLimit=160))
+    x = alt.X("cases:Q", title=None, axis=None, scale=alt.Scale(nice=False))
+    colour = alt.Color(
+        "rating:N", scale=alt.Scale(domain=list(RATINGS), range=list(RATING_COLOURS)), legend=None
+    )
+    zero = alt.Chart().mark_rule(color=MUTED).encode(x=alt.value(0))
+    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=colour)
+    labels = alt.Chart().mark_text(align="left", dx=4, color=INK).encode(x=x, y=y, text="cases:Q")
+    header = alt.Header(labelFontWeight="bold", labelAnchor="start", labelOrient="top")
+    column = alt.Column("rating:N", sort=ratings, title=None, header=header)
+    chart = alt.layer(zero, bars, labels, data=_data(data))
+    return _finish(chart.properties(width=70, height={"step": 30}).facet(column=column, spacing=14))
+
+
+def methods_spec(rows: list[Row]) -> Spec:
+    """Return how many cases used each design, method and evaluator, a panel per kind."""
+    groups = dict(_group(rows, "kind"))
+    kinds = [kind for kind in _unique([*KIND_TITLES, *groups]) if kind in groups]
+    panels = [_count_bars(groups[kind], KIND_TITLES.get(kind, kind)) for kind in kinds]
+    return _finish(alt.vconcat(*panels, spacing=24).resolve_scale(x="shared"))
+
+
+def _count_bars(rows: list[Row], title: str) -> alt.LayerChart:
+    """Return labelled horizontal bars, most cases first."""
+    ordered = sorted(rows, key=lambda row: (-int(row["cases"]), str(row["label"])))
+    data = [{"label": row["label"], "cases": row["cases"]} for row in ordered]
+    # One label width in every panel, so the panels' bars and titles line up.
+    axis = alt.Axis(labelLimit=240, minExtent=240, maxExtent=240)
+    y = alt.Y("label:N", sort=[row["label"] for row in data], title=None, axis=axis)
+    base = alt.Chart(_data(data)).encode(x=alt.X("cases:Q", title=None, axis=None), y=y)
+    bars = base.mark_bar(color=BLUE, height={"band": 0.7})
+    text = base.mark_text(align="left", dx=4, color=INK).encode(text="cases:Q")
+    heading = alt.TitleParams(f"{title} (number of cases)", anchor="start")
+    panel: alt.LayerChart = alt.layer(bars, text).properties(
+        width=300, height={"step": 26}, title=heading
+    )
+    return panel
+
+
+def over_time_spec(rows: list[Row]) -> Spec:
+    """Return cases by year: numbered bars of all cases, then a row of circles per area.
+
+    Areas are told apart by position and name, not colour. Every year from the first to
+    the last gets a column, so years without cases show as gaps.
+    """
+    years = [str(year) for year in _year_range(int(row["year"]) for row in rows)]
+    areas = _unique(row["area"] for row in rows)
+    data = [
+        {"area": row["area"], "year": str(row["year"]), "cases": row["cases"]}
+        for row in rows
+        if row["cases"] > 0
+    ]
+    x = alt.X("year:O", sort=years, scale=alt.Scale(domain=years), title=None)
+    x_top = x.axis(orient="top", labelAngle=0, domain=False, ticks=False)
+    y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=200))
+    cells = [{"area": area, "year": year} for area in areas for year in years]
+    matrix = alt.layer(*_dot_matrix(cells, data, (x_top, y), alt.value(BLUE), "cases:Q"))
+    step = max(34, min(56, 460 // max(len(years), 1)))
+    chart = alt.vconcat(
+        _year_totals(data, years, x.axis(None)).properties(width={"step": step}, height=90),
+        matrix.properties(width={"step": step}, height={"step": 52}),
+        spacing=12,
+    )
+    return _finish(chart.resolve_scale(x="shared"), legend_orient="bottom")
+
+
+def _year_totals(rows: list[Row], years: list[str], x: alt.X) -> alt.LayerChart:
+    """Return numbered bars of all cases in each year, 0 included."""
+    totals = dict.fromkeys(years, 0)
+    for row in rows:
+        totals[row["year"]] += int(row["cases"])
+    data = [{"year": year, "cases": cases} for year, cases in totals.items()]
+    base = alt.Chart(_data(data)).encode(x=x, y=alt.Y("cases:Q", title=None, axis=None))
+    bars = base.mark_bar(color=BLUE, width={"band": 0.6})
+    text = base.mark_text(baseline="bottom", dy=-3, color=INK).encode(text="cases:Q")
+    heading = alt.TitleParams("All areas (number of cases)", anchor="start")
+    totals_chart: alt.LayerChart = alt.layer(bars, text).properties(title=heading)
+    return totals_chart
+
+
+def _year_range(years: Iterable[int]) -> range:
+    """Return every year from the first to the last."""
+    known = list(years)
+    return range(min(known), max(known) + 1) if known else range(0)
+
+
+# Shared by every spec
+
+
+def _finish(chart: Any, legend_orient: str = "right") -> Spec:
+    """Return the chart as a spec with the site's font, text sizes and white background."""
+    text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK}
+    spec: Spec = chart.configure(
+        font=CHART_FONT,
+        background="white",
+        aria=False,  # the page gives the SVG one label and a table; marks need none
+        padding=8,
+        view={"stroke": None},
+        axis={**text, "domainColor": MUTED, "tickColor": MUTED, "gridColor": "#e6e6e6"},
+        legend={**text, "orient": legend_orient, "titleLimit": 400, "labelLimit": 300},
+        header={**text, "titleFontSize": 12},
+        title={"fontSize": 13, "subtitleFontSize": 12, "color": INK, "subtitleColor": MUTED},
+        text={"fontSize": 12},
+    ).to_dict()
+    return spec
+
+
+def _data(rows: list[Row]) -> alt.InlineData:
+    """Return rows as inline data."""
+    return alt.InlineData(values=rows)
+
+
+def _group(rows: list[Row], key: str) -> list[tuple[str, list[Row]]]:
+    """Return rows grouped by one field, groups and rows in first-seen order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return list(groups.items())
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Return values once each, in first-seen order."""
+    return list(dict.fromkeys(values))
+
+
+def _wrap(text: str) -> list[str]:
+    """Return a title as lines short enough for the chart's width."""
+    return textwrap.wrap(text, TITLE_CHARACTERS) or [""]
+
+
+# Rendering
+
+_TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
+_ID_USE = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def render_svg(spec: Spec) -> str:
+    """Render one spec to SVG text (deterministic)."""
+    # vl-convert aborts the whole process (a Rust panic) on text with a character XML
+    # forbids, such as "\x07", so no such character may reach it from a case.
+    svg = vl_convert.vegalite_to_svg(_xml_text(spec), allowed_base_urls=[])
+    return _stable_ids(svg)
+
+
+def _xml_text(value: Any) -> Any:
+    """Return a spec with every character that XML forbids removed from its strings."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {_xml_text(key): _xml_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_xml_text(item) for item in value]
+    return value
+
+
+def _stable_ids(svg: str) -> str:
+    """Return the SVG with ids renamed in order, prefixed by a hash of the chart."""
+    ids = _unique(id_ for tag in _TAG.findall(svg) for id_ in _ID.findall(tag))
+    if not ids:
+        return svg
+    draft = _rename_ids(svg, {old: f"chart-{n}" for n, old in enumerate(ids, 1)})
+    prefix = "c" + hashlib.sha256(draft.encode()).hexdigest()[:10]
+    return _rename_ids(svg, {old: f"{prefix}-{n}" for n, old in enumerate(ids, 1)})
+
+
+def _rename_ids(svg: str, names: dict[str, str]) -> str:
+    """Return the SVG with ids and references to them renamed, inside tags only."""
+
+    def rename(match: re.Match[str]) -> str:
+        return match[1] + names.get(match[2], match[2])
+
+    return _TAG.sub(lambda tag: _ID_USE.sub(rename, tag[0]), svg)
+
+
+def cache_key(spec: Spec) -> str:
+    """Return a spec's cache key: it changes with the spec, vl-convert and this module."""
+    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    material = "\n".join((canonical, VL_CONVERT_VERSION, CHART_CACHE_VERSION))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def render_svgs(
+    specs: list[Spec], cache_dir: Path | None = None, workers: int | None = None
+) -> list[str]:
+    """Render many specs, in order, reusing and filling the cache when given one."""
+    keys = [cache_key(spec) for spec in specs]
+    svgs = {key: svg for key in set(keys) if (svg := _read_cached(cache_dir, key)) is not None}
+    missing = {key: spec for key, spec in zip(keys, specs, strict=True) if key not in svgs}
+    for key, svg in zip(missing, _render_all(list(missing.values()), workers), strict=True):
+        svgs[key] = svg
+        if cache_dir is not None:
+            _write_cached(cache_dir, key, svg)
+    return [svgs[key] for key in keys]
+
+
+# Below this many specs, starting worker processes costs more than it saves (measured).
+PARALLEL_MINIMUM = 8
+
+
+def _render_all(specs: list[Spec], workers: int | None) -> Iterator[str]:
+    """Render specs in order: in this process when few, else across worker processes."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(specs) < PARALLEL_MINIMUM:
+        yield from map(render_svg, specs)
+        return
+    # Threads gain nothing: vl-convert runs one JavaScript engine, one conversion at a
+    # time. A forked child would inherit that engine without its thread, so spawn.
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, len(specs) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(render_svg, specs, chunksize=chunk)
+
+
+def _read_cached(cache_dir: Path | None, key: str) -> str | None:
+    """Return the cached SVG for a key, or None when there is none."""
+    if cache_dir is None:
+        return None
+    try:
+        return (cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _write_cached(cache_dir: Path, key: str, svg: str) -> None:
+    """Write an SVG to the cache atomically, so no reader ever sees half a file."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(svg)
+        os.replace(temporary, cache_dir / f"{key}.svg")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# One labelled, inert image
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# What Vega draws with. Anything else (script, foreignObject, style, animate, set, use,
+# image, iframe...) is removed with all it contains.
+SAFE_ELEMENTS = frozenset(
+    {
+        "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+        "text", "tspan", "defs", "clipPath", "linearGradient", "radialGradient", "stop",
+        "title", "desc", "a",
+    }
+)  # fmt: skip
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+_SCRIPT_SCHEME = re.compile(r"(java|vb)script:|data:", re.IGNORECASE)
+
+
+def accessible_svg(svg: str, label: str) -> str:
+    """Return the SVG as one labelled image, scalable, with nothing that runs or fetches."""
+    root = ET.fromstring(svg)
+    if _local(root.tag) != "svg":
+        raise ValueError("not an SVG document")
+    _make_inert(root)
+    _add_view_box(root)
+    # Every element left is SVG, so one default namespace on the root names them all.
+    attributes = {"xmlns": SVG_NS, **root.attrib, "role": "img", "aria-label": label}
+    root.attrib.clear()
+    root.attrib.update(attributes)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _make_inert(element: ET.Element) -> None:
+    """Remove unsafe children and attributes, all the way down; drop namespace prefixes."""
+    element.tag = _local(element.tag)
+    for child in list(element):
+        if _is_safe_element(child):
+            _make_inert(child)
+        else:
+            element.remove(child)
+    for name, value in list(element.attrib.items()):
+        del element.attrib[name]
+        kept = _safe_attribute(name, value)
+        if kept is not None:
+            element.set(*kept)
+
+
+def _is_safe_element(element: ET.Element) -> bool:
+    """Return whether an element is SVG that draws and can neither run nor fetch."""
+    namespace = element.tag[1:].split("}")[0] if element.tag.startswith("{") else SVG_NS
+    return namespace == SVG_NS and _local(element.tag) in SAFE_ELEMENTS
+
+
+def _safe_attribute(name: str, value: str) -> tuple[str, str] | None:
+    """Return the attribute to keep (an xlink:href becomes href), or None to drop it."""
+    if name in ("href", XLINK_HREF):
+        return ("href", value) if value.strip().startswith("#") else None
+    if name.startswith("{") and not name.startswith(f"{{{XML_NS}}}"):
+        return None
+    if _local(name).lower().startswith("on") or _SCRIPT_SCHEME.search(value):
+        return None
+    if any(not url.strip().startswith("#") for url in _URL.findall(value)):
+        return None
+    return name, value
+
+
+def _add_view_box(root: ET.Element) -> None:
+    """Add a viewBox from width and height when there is none, so CSS can scale it."""
+    if root.get("viewBox") is not None:
+        return
+    width, height = _pixels(root.get("width")), _pixels(root.get("height"))
+    if width is not None and height is not None:
+        root.set("viewBox", f"0 0 {width:g} {height:g}")
+
+
+def _pixels(value: str | None) -> float | None:
+    """Return a width or height in pixels, or None when it is not a plain number."""
+    try:
+        return float((value or "").strip().removesuffix("px"))
+    except ValueError:
+        return None
+
+
+def _local(name: str) -> str:
+    """Return a tag or attribute name without its namespace."""
+    return name.rsplit("}", 1)[-1]

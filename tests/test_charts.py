@@ -1,0 +1,368 @@
+"""Tests for generator.charts: specs, deterministic SVG, the render cache, inert SVG."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import charts
+from generator.charts import (
+    CHART_FONT,
+    accessible_svg,
+    cache_key,
+    change_by_domain_spec,
+    evidence_map_spec,
+    methods_spec,
+    outcome_chart_spec,
+    over_time_spec,
+    principles_spec,
+    render_svg,
+    render_svgs,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = ["<script>alert(1)</script>", "</text><script>alert(2)</script>"]
+
+
+def outcome_rows(panel: str = "Satisfaction: Rating good (%)") -> list[dict[str, Any]]:
+    """Return one percentage outcome with a baseline, two results and a target."""
+    rows = [
+        {"date": "2022-09-01", "value": 48.0, "kind": "Baseline"},
+        {"date": "2023-09-01", "value": 61.0, "kind": "Result"},
+        {"date": "2024-09-30", "value": 72.5, "kind": "Result"},
+        {"date": "2022-09-01", "value": 70.0, "kind": "Target"},
+        {"date": "2024-09-30", "value": 70.0, "kind": "Target"},
+    ]
+    return [{**row, "panel": panel, "unit": "%", "verdict": "Improved"} for row in rows]
+
+
+def two_outcomes() -> list[dict[str, Any]]:
+    """Return a percentage outcome and a count outcome whose value worsened."""
+    waits = [
+        {"date": "2022-10-01", "value": 12.0, "kind": "Baseline"},
+        {"date": "2024-03-01", "value": 19.0, "kind": "Result"},
+    ]
+    count = {"panel": "Access: Days waited & <more>", "unit": "days", "verdict": "Worsened"}
+    return outcome_rows() + [{**row, **count} for row in waits]
+
+
+EVIDENCE = [
+    {"area": "Health & care", "domain": "Trust", "cases": 3, "strength": 2.5, "strength_label": "2.5"},
+    {"area": "Housing", "domain": "Wellbeing", "cases": 1, "strength": 4.0, "strength_label": "4.0"},
+]  # fmt: skip
+CHANGES = [
+    {"domain": "Trust", "case": "Riverside", "measure": "Trust (%)", "change": 12.0,
+     "unit": "percentage points", "verdict": "Improved", "example": False, "relative_change": 25.0},
+    {"domain": "Trust", "case": "Cedarford", "measure": "Trust (%)", "change": 0.0,
+     "unit": "percentage points", "verdict": "No change", "example": True, "relative_change": 0.0},
+    {"domain": "Access <fast>", "case": "Lowfield", "measure": "Days", "change": -4.0,
+     "unit": "days", "verdict": "Worsened", "example": False, "relative_change": -20.0},
+]  # fmt: skip
+PRINCIPLES = [
+    {"principle": "Equality", "rating": "Fully met", "cases": 4},
+    {"principle": "Equality", "rating": "Unknown", "cases": 1},
+    {"principle": "Reciprocity", "rating": "Not met", "cases": 2},
+]
+METHODS = [
+    {"kind": "Design", "label": "Before and after", "cases": 5},
+    {"kind": "Method", "label": "Interviews", "cases": 3},
+    {"kind": "Evaluator", "label": "Independent", "cases": 2},
+]
+OVER_TIME = [
+    {"year": 2021, "area": "Health", "cases": 2},
+    {"year": 2023, "area": "Transport", "cases": 1},
+]
+
+# Each builder, its rows, and texts from those rows that its SVG must show.
+SPECS: dict[str, tuple[Callable[[list[dict[str, Any]]], dict[str, Any]], list[Any], list[str]]] = {
+    "outcomes": (outcome_chart_spec, two_outcomes(), ["Satisfaction: Rating good (%)",
+                 "Access: Days waited & <more>", "Improved", "Worsened", "Target 70%",
+                 "Baseline", "Result"]),
+    "evidence map": (evidence_map_spec, EVIDENCE, ["Health & care", "Trust", "2.5", "Housing"]),
+    "change by domain": (change_by_domain_spec, CHANGES, ["Access <fast>", "Trust", "Improved",
+                         "Worsened", "No change", "Hollow marks: illustrative examples."]),
+    "principles": (principles_spec, PRINCIPLES, ["Equality", "Reciprocity", "Unknown", "Not met"]),
+    "methods": (methods_spec, METHODS, ["Evaluation design (number of cases)", "Interviews",
+                "Independent"]),
+    "over time": (over_time_spec, OVER_TIME, ["Health", "Transport", "2021", "2022", "2023"]),
+}  # fmt: skip
+
+
+def walk(value: Any) -> Iterator[tuple[str, Any]]:
+    """Yield every key and value in a nested spec."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key, item
+            yield from walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk(item)
+
+
+def contrast(colour: str) -> float:
+    """Return a colour's WCAG contrast ratio against white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    """Render every chart once for the module's tests."""
+    return {name: render_svg(build(rows)) for name, (build, rows, _) in SPECS.items()}
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_chart_renders_to_svg_showing_its_rows_text(name: str, rendered: dict[str, str]) -> None:
+    svg = rendered[name]
+    assert svg.startswith("<svg")
+    for text in SPECS[name][2]:
+        assert escape(text, quote=False) in svg, text
+    ET.fromstring(svg)  # well-formed XML
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_same_rows_give_the_same_spec_and_byte_identical_svg(
+    name: str, rendered: dict[str, str]
+) -> None:
+    build, rows, _ = SPECS[name]
+    first, second = build(rows), build(rows)
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert render_svg(second) == rendered[name]
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_spec_uses_the_site_font_white_background_and_readable_sizes(name: str) -> None:
+    build, rows, _ = SPECS[name]
+    spec = build(rows)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert spec["config"]["font"] == CHART_FONT
+    assert spec["config"]["background"] == "white"
+    sizes = [value for key, value in walk(spec) if key.lower().endswith("fontsize")]
+    assert sizes and min(sizes) >= 11
+    keys = {key for key, _ in walk(spec)}
+    assert "params" not in keys and "selection" not in keys
+    assert not [value for key, value in walk(spec) if key == "url"]  # data travels inline
+
+
+def test_font_is_a_generic_stack_with_no_web_font() -> None:
+    assert CHART_FONT.rstrip().endswith("sans-serif")
+    assert "url(" not in CHART_FONT and "//" not in CHART_FONT
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [
+        charts.BLUE,
+        charts.VERMILLION,
+        charts.GREY,
+        charts.TARGET,
+        charts.DARK_BLUE,
+        charts.MUTED,
+        charts.INK,
+        *charts.VERDICT_COLOURS,
+        *charts.RATING_COLOURS,
+    ],
+)
+def test_colours_that_draw_data_stand_out_from_white(colour: str) -> None:
+    assert contrast(colour) >= 3
+
+
+def test_ids_are_renamed_in_order_and_every_reference_resolves() -> None:
+    spec = evidence_map_spec(EVIDENCE)  # its strength legend is a gradient
+    first, second = render_svg(spec), render_svg(spec)
+    assert first == second
+    ids = re.findall(r'\sid="([^"]+)"', first)
+    assert ids and all(re.fullmatch(r"c[0-9a-f]{10}-[0-9]+", id_) for id_ in ids)
+    assert set(re.findall(r"url\(#([^)]+)\)", first)) <= set(ids)
+
+
+def test_two_different_charts_never_share_an_id() -> None:
+    one = render_svg(evidence_map_spec(EVIDENCE))
+    other = render_svg(evidence_map_spec(EVIDENCE[:1]))
+    assert not set(re.findall(r'\sid="([^"]+)"', one)) & set(re.findall(r'\sid="([^"]+)"', other))
+
+
+def test_outcome_panel_draws_one_target_and_a_full_percent_range() -> None:
+    (rows,) = outcome_chart_spec(outcome_rows())["datasets"].values()
+    assert [row["kind"] for row in rows].count("Target") == 1
+    assert sorted(row["value"] for row in rows if row["kind"] == "Range") == [0, 100]
+
+
+def test_change_chart_leaves_out_rows_without_a_relative_change_and_parts_close_marks() -> None:
+    zero_baseline = {**CHANGES[0], "case": "Zero baseline", "relative_change": None}
+    close = {**CHANGES[0], "case": "Close by", "relative_change": 25.5}
+    spec = change_by_domain_spec([*CHANGES, zero_baseline, close])
+    rows = next(v for v in spec["datasets"].values() if "lane" in v[0])
+    assert "Zero baseline" not in {row["case"] for row in rows}
+    lanes = {row["case"]: row["lane"] for row in rows}
+    assert lanes["Riverside"] != lanes["Close by"]
+    assert lanes["Lowfield"] == 0
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda text: outcome_chart_spec(outcome_rows(text), title=text),
+        lambda text: evidence_map_spec([{**EVIDENCE[0], "area": text, "strength_label": text}]),
+        lambda text: change_by_domain_spec([{**CHANGES[0], "domain": text}]),
+        lambda text: principles_spec([{**PRINCIPLES[0], "principle": text}]),
+        lambda text: methods_spec([{**METHODS[0], "label": text}]),
+        lambda text: over_time_spec([{**OVER_TIME[0], "area": text}]),
+    ],
+)
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_in_rows_is_escaped_in_the_svg(
+    build: Callable[[str], dict[str, Any]], text: str
+) -> None:
+    svg = render_svg(build(text))
+    assert "<script" not in svg.lower()
+    assert escape(text, quote=False) in svg or escape(text[:20], quote=False) in svg
+    assert "<script" not in accessible_svg(svg, text).lower()
+
+
+def test_characters_xml_forbids_are_dropped_before_they_reach_vl_convert() -> None:
+    # Any one of these made vl-convert abort the whole Python process.
+    label = "Bell\x07 and\x1b escape\x00\ufffe\ud800"
+    svg = render_svg(methods_spec([{**METHODS[0], "label": label}]))
+    assert "Bell and escape" in svg
+    ET.fromstring(svg)
+
+
+# The cache
+
+
+def specs_for_cache() -> list[dict[str, Any]]:
+    """Return two different small specs and a repeat of the first."""
+    first, second = methods_spec(METHODS), methods_spec(METHODS[:1])
+    return [first, second, first]
+
+
+def test_second_render_reads_every_svg_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = specs_for_cache()
+    first = render_svgs(specs, cache_dir=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{cache_key(spec)}.svg" for spec in specs[:2]
+    )  # the repeat is rendered and stored once, and no temporary file is left behind
+
+    def fail(spec: dict[str, Any]) -> str:
+        raise AssertionError("rendered although cached")
+
+    monkeypatch.setattr(charts, "render_svg", fail)
+    assert render_svgs(specs, cache_dir=tmp_path) == first
+    assert first[0] == first[2] and first[0] != first[1]
+
+
+def test_cache_renders_only_what_it_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second, _ = specs_for_cache()
+    render_svgs([first], cache_dir=tmp_path)
+    rendered: list[dict[str, Any]] = []
+    monkeypatch.setattr(charts, "render_svg", lambda spec: rendered.append(spec) or "<svg/>")
+    assert render_svgs([first, second], cache_dir=tmp_path)[1] == "<svg/>"
+    assert rendered == [second]
+
+
+def test_cache_key_follows_the_spec_not_its_key_order() -> None:
+    spec = methods_spec(METHODS)
+    reordered = json.loads(json.dumps(spec, sort_keys=True))
+    changed = methods_spec([{**METHODS[0], "cases": 6}, *METHODS[1:]])
+    assert cache_key(spec) == cache_key(reordered)
+    assert cache_key(spec) != cache_key(changed)
+    assert re.fullmatch(r"[0-9a-f]{64}", cache_key(spec))
+
+
+def test_cache_key_changes_with_the_cache_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = methods_spec(METHODS)
+    before = cache_key(spec)
+    monkeypatch.setattr(charts, "CHART_CACHE_VERSION", "next")
+    assert cache_key(spec) != before
+
+
+def test_without_a_cache_every_spec_renders_in_order() -> None:
+    specs = specs_for_cache()
+    assert render_svgs(specs) == [render_svg(spec) for spec in specs]
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_svgs_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = specs_for_cache()
+    monkeypatch.setattr(charts, "PARALLEL_MINIMUM", 1)
+    assert render_svgs(specs, workers=2) == [render_svg(spec) for spec in specs]
+
+
+# Accessible, inert SVG
+
+CRAFTED = """<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="200" height="100" onload="alert(1)">
+  <script>alert(2)</script>
+  <style>@import url(https://tracker.example/x.css);</style>
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#000"/></linearGradient></defs>
+  <a href="javascript:alert(3)"><text x="1" y="20" onclick="alert(4)">Link text</text></a>
+  <a xlink:href="https://elsewhere.example/"><text x="1" y="40">Away</text></a>
+  <rect width="10" height="10" fill="url(#g)" style="fill: url(https://tracker.example/t.png)"/>
+  <circle r="4" fill="url(#g)" ONMOUSEOVER="alert(5)"/>
+  <foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
+  <set attributeName="href" to="javascript:alert(6)"/>
+  <image href="https://tracker.example/pixel.png" width="1" height="1"/>
+  <use href="#g"/>
+</svg>"""  # fmt: skip
+
+
+def test_accessible_svg_labels_the_image_and_escapes_the_label() -> None:
+    out = accessible_svg(CRAFTED, '<script>"&')
+    root = ET.fromstring(out)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == '<script>"&'
+    assert 'aria-label="&lt;script&gt;&quot;&amp;"' in out
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
+        "200",
+        "100",
+        "0 0 200 100",
+    )
+
+
+def test_accessible_svg_removes_everything_that_runs_or_fetches() -> None:
+    out = accessible_svg(CRAFTED, "Chart")
+    lowered = out.lower()
+    for needle in ("<script", "alert", "onload", "onclick", "onmouseover", "foreignobject",
+                   "<style", "<set", "<image", "<use", "javascript:", "tracker.example",
+                   "elsewhere.example", "xlink"):  # fmt: skip
+        assert needle not in lowered, needle
+    root = ET.fromstring(out)
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["Link text", "Away"]
+    assert root.find(f"{SVG}circle").get("fill") == "url(#g)"  # type: ignore[union-attr]
+
+
+def test_accessible_svg_keeps_local_fragment_links_as_href() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    svg += '<a xlink:href="#part"><text>Part</text></a></svg>'
+    out = accessible_svg(svg, "Chart")
+    assert '<a href="#part">' in out
+
+
+def test_accessible_svg_keeps_a_rendered_chart_whole(rendered: dict[str, str]) -> None:
+    svg = rendered["evidence map"]
+    out = accessible_svg(svg, "Evidence map")
+    assert out.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert re.search(r'viewBox="0 0 [0-9.]+ [0-9.]+"', out)
+    before = ET.fromstring(svg)
+    after = ET.fromstring(out)
+    assert len(list(after.iter())) == len(list(before.iter()))
+    assert accessible_svg(svg, "Evidence map") == out
+
+
+def test_accessible_svg_refuses_what_is_not_svg() -> None:
+    with pytest.raises(ValueError, match="not an SVG"):
+        accessible_svg("<html><body/></html>", "Chart")
