@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
 import click
 
 from generator.building import build_site, run_mkdocs
+from generator.newcase import ask_key_facts, case_template, id_problem, write_case
 from generator.reporters import REPORTER_BY_NAME
 from generator.validate import PathsError, collect_case_files, validate_files
 
@@ -104,3 +106,61 @@ def serve(config_file: Path, dev_addr: str) -> None:
         copro serve --dev-addr 127.0.0.1:8080
     """
     run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr])
+
+
+def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = id_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+@main.command()
+@click.argument("case_id", metavar="ID", callback=_check_id)
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="evaluations",
+    show_default=True,
+    help="Where to write the case file.",
+)
+@click.option(
+    "--interactive",
+    "-i",
+    is_flag=True,
+    help="Ask for the title, organisation, service, area, kind and country, and fill them in.",
+)
+def new(case_id: str, folder: Path, interactive: bool) -> None:
+    """Start a case study: write ID.yaml with every field explained, ready to fill in.
+
+    ID names the case: lowercase letters, digits and single hyphens, at most 80 characters.
+    The file never overwrites another; every TODO and empty field in it fails
+    `copro validate` until you fill it in.
+
+    \b
+    Example:
+        copro new riverside-day-centre-redesign
+        copro new riverside-day-centre-redesign --interactive
+    """
+    target = folder / f"{case_id}.yaml"
+    if target.exists():
+        raise click.ClickException(
+            f"{target} already exists; copro new never overwrites a case study. "
+            "Edit that file, or choose another id."
+        )
+    facts = ask_key_facts() if interactive else {}
+    today = datetime.date.today().isoformat()
+    text = case_template(case_id, today, facts, folder=folder.as_posix())
+    try:
+        written = write_case(folder, case_id, text)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists; nothing was written.") from None
+    click.echo(
+        f"Created {written}.\n"
+        "Next:\n"
+        f"  1. Open {written} in your editor. Replace every TODO and fill in every empty field;\n"
+        '     delete the fields marked "optional: delete if not needed" that you do not use.\n'
+        f"  2. Check it: copro validate {written}\n"
+        "  3. Preview it: copro serve, then open "
+        f"http://127.0.0.1:8000/evaluations/{case_id}/"
+    )

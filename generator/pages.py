@@ -486,6 +486,41 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
+def compare_page(
+    plans: list[ChartPlan],
+    cases: list[CaseEntry],
+    *,
+    here: str,
+    title: str,
+    intro: str,
+    other_view: dict[str, str] | None,
+) -> str:
+    """Render a compare page from drawn chart plans."""
+    interactive = ("evidence-map", "outcome-change")
+    return _render(
+        "compare.html",
+        here=here,
+        title=title,
+        intro=intro,
+        charts=plans,
+        interactive=interactive,
+        specs={p.id: embed_json(p.spec) for p in plans if p.id in interactive},
+        examples=sum(1 for c in cases if c.is_example),
+        total=len(cases),
+        other_view=other_view,
+    )
+
+
+def compare_cases_page(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
+    """Render the side-by-side chooser and view."""
+    return _render(
+        "compare_cases.html",
+        here="compare/cases/",
+        cases=sorted(catalogue.cases, key=lambda c: c.title.lower()),
+        records=embed_json(records),
+    )
+
+
 def with_svg(plan: ChartPlan, svg: str) -> ChartPlan:
     """Return the plan with its rendered SVG attached."""
     return replace(plan, svg=Markup(svg))

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.catalogue import Catalogue
+from generator.compare import compare_plans, side_by_side_records
 from generator.exports import data_files
 from generator.pages import (
     ChartPlan,
     SiteSettings,
     case_list_page,
     case_page,
+    compare_cases_page,
+    compare_page,
     data_page,
     home_stats,
     plan_case_chart,
@@ -42,13 +45,23 @@ def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartP
     return [with_svg(p, accessible_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
 
 
+COMPARE_INTRO = (
+    "Every chart compares all case studies at once, says in words what it shows, and has the "
+    "same data as a table. Charts count what cases report; they do not weigh how strong each "
+    "evaluation is, so read them with the evidence strength beside them."
+)
+
+
 def generate_site(
     catalogue: Catalogue, settings: SiteSettings, cache_dir: Path | None
 ) -> GeneratedSite:
-    """Generate the case pages, list, topics, home snippet and the case files for download."""
+    """Generate the case pages, list, topics, compare and data pages, and the downloads."""
     site = GeneratedSite()
     plans = {case.id: plan_case_chart(case) for case in catalogue.cases}
-    wanted = [p for p in plans.values() if p is not None]
+    published = [c for c in catalogue.cases if not c.is_example]
+    compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
+    compare_published = compare_plans(published) if published else []
+    wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
     for case in catalogue.cases:
         plan = plans[case.id]
@@ -66,11 +79,48 @@ def generate_site(
         uri = f"topics/{folder}/{code}.md"
         site.pages[uri] = topic_page(kind, code, catalogue)
         site.titles[uri] = _first_heading(site.pages[uri])
+    examples = len(catalogue.cases) - len(published)
+    site.pages["compare/index.md"] = compare_page(
+        [drawn[id(p)] for p in compare_all],
+        list(catalogue.cases),
+        here="compare/",
+        title="Compare",
+        intro=COMPARE_INTRO,
+        other_view={
+            "url": "compare/published/",
+            "text": "View the charts without illustrative examples",
+        }
+        if examples
+        else None,
+    )
+    site.titles["compare/index.md"] = "Compare"
+    site.pages["compare/published/index.md"] = compare_page(
+        [drawn[id(p)] for p in compare_published],
+        published,
+        here="compare/published/",
+        title="Compare published cases",
+        intro=COMPARE_INTRO + " This view leaves out illustrative examples.",
+        other_view={"url": "compare/", "text": "View the charts with every case"},
+    )
+    site.titles["compare/published/index.md"] = "Compare published cases"
+    site.pages["compare/cases/index.md"] = compare_cases_page(
+        catalogue, side_by_side_records(list(catalogue.cases))
+    )
+    site.titles["compare/cases/index.md"] = "Compare cases side by side"
+    site.files["assets/copro/vega-bundle.js"] = vega_bundle()
     site.files.update(data_files(catalogue))
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
     site.snippets[HOME_MARKER] = home_stats(catalogue)
     return site
+
+
+def vega_bundle() -> bytes:
+    """Return Vega, Vega-Lite and vega-embed as one script, served from the site itself."""
+    import vl_convert
+
+    bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub marks the optional snippet as required
+    return bundle.encode("utf-8")
 
 
 def _first_heading(html: str) -> str:

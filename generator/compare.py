@@ -1,0 +1,338 @@
+"""Cross-case comparisons: the rows, words and tables behind the compare page's charts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from generator.catalogue import CaseEntry
+from generator.charts import (
+    change_by_domain_spec,
+    evidence_map_spec,
+    methods_spec,
+    over_time_spec,
+    principles_spec,
+)
+from generator.derive import PRINCIPLES
+from generator.pages import ChartPlan
+from generator.schema import vocabulary
+from generator.views import VERDICT_LABELS, format_change, format_number, label
+
+RATING_ORDER = ("not-met", "partly-met", "mostly-met", "fully-met", "unknown")
+
+
+def _codes(*path: str) -> list[str]:
+    return [c.code for c in vocabulary().codes(path)]
+
+
+def _count_note(cases: list[CaseEntry]) -> str:
+    examples = sum(1 for c in cases if c.is_example)
+    if not examples:
+        return ""
+    if examples == len(cases):
+        return f"All {len(cases)} cases counted here are illustrative examples: invented, not evidence."
+    return f"{examples} of the {len(cases)} cases counted here are illustrative examples (invented, not evidence)."
+
+
+def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan the evidence map: service area by outcome domain."""
+    cells: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for case in cases:
+        for domain in case.domains:
+            cells[(case.area, domain)].append(case.figures.evidence.level)
+    areas = [a for a in _codes("service", "area") if any(k[0] == a for k in cells)]
+    domains = [d for d in _codes("outcomes", "*", "domain") if any(k[1] == d for k in cells)]
+    rows, table = [], []
+    for area in areas:
+        for domain in domains:
+            levels = cells.get((area, domain), [])
+            mean = sum(levels) / len(levels) if levels else 0.0
+            rows.append(
+                {
+                    "area": label("service.area", area),
+                    "domain": label("outcomes.*.domain", domain),
+                    "cases": len(levels),
+                    "strength": round(mean, 2),
+                    "strength_label": f"{mean:.1f}" if levels else "",
+                }
+            )
+            if levels:
+                table.append(
+                    (
+                        label("service.area", area),
+                        label("outcomes.*.domain", domain),
+                        str(len(levels)),
+                        f"{mean:.1f}",
+                    )
+                )
+    busiest = sorted(table, key=lambda r: (-int(r[2]), r[0]))[:3]
+    description = (
+        f"{len(areas)} service areas by {len(domains)} outcome domains; {len(table)} of the "
+        f"{len(areas) * len(domains)} combinations have at least one case, the rest are gaps. "
+        "Circle size is the number of cases; the number under each circle is their mean evidence strength (1 to 5). "
+        + (
+            "Most studied: "
+            + "; ".join(
+                f"{r[1]} in {r[0].lower()} ({r[2]} case{'s' if r[2] != '1' else ''})"
+                for r in busiest
+            )
+            + "."
+            if busiest
+            else ""
+        )
+    )
+    return ChartPlan(
+        "evidence-map",
+        "Evidence map: outcomes studied in each service area",
+        description,
+        ("Service area", "Outcome domain", "Cases", "Mean evidence strength"),
+        tuple(table),
+        evidence_map_spec(rows),
+        example_note=_count_note(cases),
+    )
+
+
+def outcome_changes(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan outcome change by domain: one mark per case and measure, improvement to the right."""
+    rows, table = [], []
+    summary: dict[str, Counter[str]] = defaultdict(Counter)
+    improved_areas: dict[str, set[str]] = defaultdict(set)
+    for case in cases:
+        for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
+            change = figures.change
+            if change is None:
+                continue
+            domain = label("outcomes.*.domain", outcome["domain"])
+            sign = 1 if outcome["better"] == "higher" else -1
+            relative = None if change.relative is None else round(100 * sign * change.relative, 1)
+            rows.append(
+                {
+                    "domain": domain,
+                    "case": case.title,
+                    "measure": outcome["measure"],
+                    "change": change.absolute,
+                    "unit": label("outcomes.*.unit", outcome["unit"]),
+                    "verdict": VERDICT_LABELS[change.verdict],
+                    "relative_change": relative,
+                    "example": case.is_example,
+                }
+            )
+            area = label("service.area", case.area)
+            table.append(
+                (
+                    domain,
+                    area,
+                    case.title + (" (illustrative example)" if case.is_example else ""),
+                    outcome["measure"],
+                    format_change(change.absolute, outcome["unit"]),
+                    "" if relative is None else f"{relative:+.1f}%",
+                    VERDICT_LABELS[change.verdict],
+                    f"{case.figures.evidence.level} of 5: {case.figures.evidence.name}",
+                )
+            )
+            summary[domain][change.verdict] += 1
+            if change.verdict == "improved":
+                improved_areas[domain].add(area.lower())
+    table.sort(key=lambda r: (r[0], r[1], r[2]))
+    parts = []
+    for domain in sorted(summary):
+        counts = summary[domain]
+        total = sum(counts.values())
+        parts.append(
+            f"{domain}: {counts['improved']} of {total} measure{'s' if total != 1 else ''} improved"
+            + (
+                f" (in {', '.join(sorted(improved_areas[domain]))})"
+                if improved_areas[domain]
+                else ""
+            )
+            + (f", {counts['worsened']} worsened" if counts["worsened"] else "")
+        )
+    description = (
+        "Each mark is one measure in one case, placed by its change from the baseline as a percentage "
+        "of the baseline, turned so that improvement is always to the right. Shape and colour show the "
+        "verdict. " + "; ".join(parts) + "."
+    )
+    return ChartPlan(
+        "outcome-change",
+        "Outcome change by domain, after co-production",
+        description,
+        (
+            "Outcome domain",
+            "Service area",
+            "Case",
+            "Measure",
+            "Change",
+            "Relative to baseline (improvement positive)",
+            "Verdict",
+            "Evidence strength",
+        ),
+        tuple(table),
+        change_by_domain_spec(rows),
+        example_note=_count_note(cases),
+    )
+
+
+def principles_across(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan the principles across cases: how many cases got each rating, unknown apart."""
+    counts = Counter((p, c.data["principles"][p]["rating"]) for c in cases for p in PRINCIPLES)
+    rows, table = [], []
+    for principle in PRINCIPLES:
+        name = vocabulary_title(principle)
+        cells = []
+        for rating in RATING_ORDER:
+            n = counts.get((principle, rating), 0)
+            rows.append(
+                {
+                    "principle": name,
+                    "rating": label(f"principles.{principle}.rating", rating),
+                    "cases": n,
+                }
+            )
+            cells.append(str(n))
+        table.append((name, *cells))
+    unknown = sum(counts.get((p, "unknown"), 0) for p in PRINCIPLES)
+    met = {
+        p: counts.get((p, "fully-met"), 0) + counts.get((p, "mostly-met"), 0) for p in PRINCIPLES
+    }
+    description = (
+        "For each principle, how many cases rated it not met, partly met, mostly met or fully met; "
+        f"unknown is counted separately ({unknown} rating{'s' if unknown != 1 else ''} in all). "
+        + "; ".join(
+            f"{vocabulary_title(p)}: {met[p]} of {len(cases)} mostly or fully met"
+            for p in PRINCIPLES
+        )
+        + "."
+    )
+    return ChartPlan(
+        "principles",
+        "Principles across cases",
+        description,
+        ("Principle", "Not met", "Partly met", "Mostly met", "Fully met", "Unknown"),
+        tuple(table),
+        principles_spec(rows),
+        example_note=_count_note(cases),
+    )
+
+
+def vocabulary_title(principle: str) -> str:
+    """Return a principle's title from the schema."""
+    from generator.schema import field_titles
+
+    return field_titles()[("principles", principle)]
+
+
+def evaluation_methods(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan how evaluations are done: designs, methods and evaluator kinds."""
+    rows, table = [], []
+    for kind, path, values in (
+        ("Design", "evaluation.design", [c.data["evaluation"]["design"] for c in cases]),
+        (
+            "Method",
+            "evaluation.methods.*",
+            [m for c in cases for m in c.data["evaluation"]["methods"]],
+        ),
+        ("Evaluator", "evaluation.evaluator", [c.data["evaluation"]["evaluator"] for c in cases]),
+    ):
+        for code, n in sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])):
+            rows.append({"kind": kind, "label": label(path, code), "cases": n})
+            table.append((kind, label(path, code), str(n)))
+    top = [r for r in table if r[0] == "Method"][:3]
+    description = (
+        "How many cases used each evaluation design, each method of gathering evidence and each kind of "
+        "evaluator. Most used methods: " + ", ".join(f"{r[1].lower()} ({r[2]})" for r in top) + "."
+    )
+    return ChartPlan(
+        "methods",
+        "How evaluations are done",
+        description,
+        ("Kind", "Design, method or evaluator", "Cases"),
+        tuple(table),
+        methods_spec(rows),
+        example_note=_count_note(cases),
+    )
+
+
+def cases_over_time(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan cases by the year their co-production started, by area."""
+    counts = Counter((c.start_year, label("service.area", c.area)) for c in cases)
+    rows = [{"year": y, "area": a, "cases": n} for (y, a), n in sorted(counts.items())]
+    table = tuple((str(y), a, str(n)) for (y, a), n in sorted(counts.items()))
+    years = sorted({y for y, _ in counts})
+    description = (
+        f"Cases by the year their co-production started, from {years[0]} to {years[-1]}, one row per service area."
+        if years
+        else "No cases yet."
+    )
+    return ChartPlan(
+        "over-time",
+        "Cases over time, by service area",
+        description,
+        ("Start year", "Service area", "Cases"),
+        table,
+        over_time_spec(rows),
+        example_note=_count_note(cases),
+    )
+
+
+def compare_plans(cases: list[CaseEntry]) -> list[ChartPlan]:
+    """Plan every chart of a compare page for these cases."""
+    return [
+        evidence_map(cases),
+        outcome_changes(cases),
+        principles_across(cases),
+        evaluation_methods(cases),
+        cases_over_time(cases),
+    ]
+
+
+def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
+    """Return the compact, display-ready facts the side-by-side view shows for every case."""
+    records = []
+    for case in cases:
+        d = case.data
+        outcomes = []
+        for outcome, figures in zip(d["outcomes"], case.figures.outcomes, strict=True):
+            change = figures.change
+            outcomes.append(
+                {
+                    "domain": label("outcomes.*.domain", outcome["domain"]),
+                    "measure": outcome["measure"],
+                    "change": format_change(change.absolute, outcome["unit"]) if change else "",
+                    "verdict": VERDICT_LABELS[change.verdict] if change else "",
+                    "target": ("met" if figures.target.status == "met" else "not met")
+                    if figures.target
+                    else "",
+                    "latest": format_number(outcome["results"][-1]["value"])
+                    if outcome.get("results")
+                    else "",
+                }
+            )
+        score = case.figures.principles
+        records.append(
+            {
+                "id": case.id,
+                "title": case.title,
+                "example": case.is_example,
+                "organisation": d["organisation"]["name"],
+                "area": label("service.area", case.area),
+                "kind": label("service.kind", d["service"]["kind"]),
+                "country": label("service.country", d["service"]["country"]),
+                "start": str(d["coproduction"]["start"]),
+                "end": str(d["coproduction"].get("end", "")),
+                "level": label("coproduction.level", d["coproduction"]["level"]),
+                "design": label("evaluation.design", d["evaluation"]["design"]),
+                "evaluator": label("evaluation.evaluator", d["evaluation"]["evaluator"]),
+                "strength": case.figures.evidence.level,
+                "strength_name": case.figures.evidence.name,
+                "principles": {
+                    vocabulary_title(p): label(
+                        f"principles.{p}.rating", d["principles"][p]["rating"]
+                    )
+                    for p in PRINCIPLES
+                },
+                "principles_score": None if score.score is None else round(score.score, 2),
+                "principles_unknown": score.unknown,
+                "outcomes": outcomes,
+            }
+        )
+    return records
