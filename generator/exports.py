@@ -223,6 +223,8 @@ CASE_COLUMNS: tuple[Column, ...] = (
 OUTCOME_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "string", "The case's identifier (evaluations.csv id)."),
     Column("case_status", "string", "published or example (invented; not evidence).", ("status",)),
+    Column("service_area", "string", "The case's service area (repeated from evaluations.csv for convenience).", ("service", "area")),
+    Column("evidence_strength", "integer", "The case's evidence strength, 1 to 5 (repeated from evaluations.csv)."),
     Column("outcome", "integer", "Position of the outcome in the case, from 1."),
     Column(
         "about",
@@ -307,6 +309,8 @@ def measurement_rows(catalogue: Catalogue) -> Iterator[list[Any]]:
             head = [
                 case.id,
                 case.data["status"],
+                case.area,
+                case.figures.evidence.level,
                 figures.index + 1,
                 outcome["about"],
                 outcome["domain"],
