@@ -8,7 +8,7 @@ vl-convert renders with external data refused. Vega numbers clip paths and gradi
 from a counter that lives as long as the converter, so ``render_svg`` renames them in
 order of appearance, prefixed by a hash of the chart, which also keeps two charts on
 one page from sharing an id. Rendered SVGs are cached on disk by a hash of the spec;
-misses render in worker processes (see ``render_svgs``).
+misses render here, or in worker processes when asked (see ``render_svgs``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import re
 import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ TITLE_CHARACTERS = 70
 POINT_KINDS = ("Baseline", "Result")
 VERDICTS = ("Improved", "No change", "Worsened")
 VERDICT_COLOURS = (BLUE, GREY, VERMILLION)
-# Triangles point the way the measure moved, so the shape alone tells the verdict.
+# Triangles point to the better or the worse end of the axis, so shape alone tells it.
 VERDICT_SHAPES = ("triangle-right", "circle", "triangle-left")
 RATINGS = ("Not met", "Partly met", "Mostly met", "Fully met", "Unknown")
 RATING_COLOURS = ("#5E8FC4", "#3D7DBF", "#2166AC", "#08306B", GREY)
@@ -93,7 +93,8 @@ def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
         labelOrient="top",
         labelFontWeight="bold",
         labelFontSize=13,
-        labelPadding=4,
+        labelPadding=0,
+        labelBaseline="bottom",
     )
     row = alt.Row("heading:N", sort=headings, title=None, header=header)
     chart = panel.properties(width=PLOT_WIDTH, height=PANEL_HEIGHT).facet(row=row, spacing=28)
@@ -534,7 +535,11 @@ def cache_key(spec: Spec) -> str:
 def render_svgs(
     specs: list[Spec], cache_dir: Path | None = None, workers: int | None = None
 ) -> list[str]:
-    """Render many specs, in order, reusing and filling the cache when given one."""
+    """Render many specs, in order, reusing and filling the cache when given one.
+
+    Misses render in this process; ``workers`` of 2 or more renders them in that many
+    spawned processes once there are ``PARALLEL_MINIMUM`` of them (see the measurements).
+    """
     keys = [cache_key(spec) for spec in specs]
     svgs = {key: svg for key in set(keys) if (svg := _read_cached(cache_dir, key)) is not None}
     missing = {key: spec for key, spec in zip(keys, specs, strict=True) if key not in svgs}
@@ -545,22 +550,26 @@ def render_svgs(
     return [svgs[key] for key in keys]
 
 
-# Below this many specs, starting worker processes costs more than it saves (measured).
-PARALLEL_MINIMUM = 8
+# Measured on the 2-core build machine, rendering 50 specs (not building them):
+# serial 10-18 s, 2 threads 10-16 s (vl-convert runs one JavaScript engine, one conversion
+# at a time), 2 spawned processes 14-29 s: each worker spends about 2 s of CPU importing
+# and warming its own engine, and the machine's second core was rarely free. So misses
+# render serially unless the caller asks for workers, and then only past break-even.
+PARALLEL_MINIMUM = 20
 
 
-def _render_all(specs: list[Spec], workers: int | None) -> Iterator[str]:
-    """Render specs in order: in this process when few, else across worker processes."""
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(specs) < PARALLEL_MINIMUM:
-        yield from map(render_svg, specs)
-        return
-    # Threads gain nothing: vl-convert runs one JavaScript engine, one conversion at a
-    # time. A forked child would inherit that engine without its thread, so spawn.
+def _render_all(specs: list[Spec], workers: int | None) -> list[str]:
+    """Render specs in order: here, or in ``workers`` spawned processes when asked."""
+    count = workers or 1
+    if count < 2 or len(specs) < PARALLEL_MINIMUM:
+        return [render_svg(spec) for spec in specs]
+    # A forked child inherits the parent's engine without the thread that runs it, and
+    # hangs on its first chart (seen), so workers are spawned: the program that calls
+    # this must guard its entry point with ``if __name__ == "__main__"``.
     context = multiprocessing.get_context("spawn")
-    chunk = max(1, len(specs) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(render_svg, specs, chunksize=chunk)
+    chunk = max(1, len(specs) // (count * 4))
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        return list(pool.map(render_svg, specs, chunksize=chunk))
 
 
 def _read_cached(cache_dir: Path | None, key: str) -> str | None:

@@ -20,6 +20,7 @@ from generator.catalogue import build_catalogue
 from generator.errors import CaseProblemsError
 from generator.pages import SiteSettings
 from generator.schema import find_schema_path
+from generator.search import index_site
 from generator.site import GeneratedSite, generate_site
 
 log = logging.getLogger("mkdocs.plugins.copro")
@@ -38,6 +39,9 @@ class CaseStudiesConfig(base.Config):
     whose theme widget would call a third-party API from readers' browsers)."""
     branch = c.Type(str, default="main")
     """Branch that source and correction links point to."""
+    search = c.Choice(("pagefind", "theme"), default="pagefind")
+    """Search index: ``pagefind`` (chunked: a query downloads only what it needs) or ``theme``
+    (mkdocs-material's own index, downloaded whole on the first search)."""
 
 
 class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
@@ -83,6 +87,8 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
         """Give generated pages their titles, HTML-escaped since the theme prints titles raw."""
+        if self.config.search == "pagefind":
+            page.meta["search"] = {"exclude": True}  # Pagefind indexes the built pages instead
         title = self.site.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title, quote=True)
@@ -99,6 +105,11 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         for marker, snippet in self.site.snippets.items():
             html_text = html_text.replace(marker, snippet)
         return html_text
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Index the built site with Pagefind, when it is the chosen search."""
+        if self.config.search == "pagefind":
+            index_site(Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Any

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from html import escape
@@ -176,6 +179,17 @@ def test_colours_that_draw_data_stand_out_from_white(colour: str) -> None:
     assert contrast(colour) >= 3
 
 
+def test_svg_is_the_same_in_any_time_zone(rendered: dict[str, str]) -> None:
+    code = (
+        "import json, sys; from generator.charts import outcome_chart_spec, render_svg; "
+        "print(render_svg(outcome_chart_spec(json.loads(sys.argv[1]))), end='')"
+    )
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
+    args = [sys.executable, "-c", code, json.dumps(two_outcomes())]
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    assert result.stdout == rendered["outcomes"]
+
+
 def test_ids_are_renamed_in_order_and_every_reference_resolves() -> None:
     spec = evidence_map_spec(EVIDENCE)  # its strength legend is a gradient
     first, second = render_svg(spec), render_svg(spec)
@@ -267,7 +281,12 @@ def test_cache_renders_only_what_it_lacks(tmp_path: Path, monkeypatch: pytest.Mo
     first, second, _ = specs_for_cache()
     render_svgs([first], cache_dir=tmp_path)
     rendered: list[dict[str, Any]] = []
-    monkeypatch.setattr(charts, "render_svg", lambda spec: rendered.append(spec) or "<svg/>")
+
+    def record(spec: dict[str, Any]) -> str:
+        rendered.append(spec)
+        return "<svg/>"
+
+    monkeypatch.setattr(charts, "render_svg", record)
     assert render_svgs([first, second], cache_dir=tmp_path)[1] == "<svg/>"
     assert rendered == [second]
 
