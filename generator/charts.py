@@ -13,6 +13,7 @@ misses render here, or in worker processes when asked (see ``render_svgs``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import altair as alt
 import vl_convert
@@ -34,7 +36,7 @@ import vl_convert
 # Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
 # Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
 CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
-CHART_CACHE_VERSION = "1"
+CHART_CACHE_VERSION = "2"
 VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
 
 Row = dict[str, Any]
@@ -84,6 +86,25 @@ def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
     groups = _group(rows, "panel")
     data = [row for panel, group in groups for row in _panel_rows(panel, group)]
     headings = _unique(row["heading"] for row in data)
+    if title:
+        return _outcome_chart(data, headings, title)
+    # Altair builds the same structure for every case; only the rows and panel order differ.
+    spec: Spec = json.loads(_outcome_template())
+    spec["data"] = {"name": "outcomes"}
+    spec["datasets"] = {"outcomes": data}
+    spec["facet"]["row"]["sort"] = headings
+    return spec
+
+
+@functools.cache
+def _outcome_template() -> str:
+    """Return the outcome chart's spec as JSON, built once by Altair from placeholder rows."""
+    placeholder = [{"heading": "-", "date": "2000-01-01", "value": 0.0, "kind": "Result"}]
+    return json.dumps(_outcome_chart(placeholder, ["-"], ""))
+
+
+def _outcome_chart(data: list[Row], headings: list[str], title: str) -> Spec:
+    """Build the outcome chart with Altair."""
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
     panel = alt.layer(*_outcome_layers(y.axis(tickCount=3)), data=_data(data))
     header = alt.Header(
@@ -533,17 +554,19 @@ def cache_key(spec: Spec) -> str:
 
 
 def render_svgs(
-    specs: list[Spec], cache_dir: Path | None = None, workers: int | None = None
+    specs: list[Spec], cache_dir: Path | None = None, workers: int | None = None, *, inert: bool = False
 ) -> list[str]:
     """Render many specs, in order, reusing and filling the cache when given one.
 
     Misses render in this process; ``workers`` of 2 or more renders them in that many
     spawned processes once there are ``PARALLEL_MINIMUM`` of them (see the measurements).
+    With ``inert``, SVGs are made inert before they are cached (see ``inert_svg``).
     """
-    keys = [cache_key(spec) for spec in specs]
+    keys = [cache_key(spec) + ("-inert" if inert else "") for spec in specs]
     svgs = {key: svg for key in set(keys) if (svg := _read_cached(cache_dir, key)) is not None}
     missing = {key: spec for key, spec in zip(keys, specs, strict=True) if key not in svgs}
-    for key, svg in zip(missing, _render_all(list(missing.values()), workers), strict=True):
+    rendered = _render_all(list(missing.values()), workers, render_inert_svg if inert else render_svg)
+    for key, svg in zip(missing, rendered, strict=True):
         svgs[key] = svg
         if cache_dir is not None:
             _write_cached(cache_dir, key, svg)
@@ -558,18 +581,19 @@ def render_svgs(
 PARALLEL_MINIMUM = 20
 
 
-def _render_all(specs: list[Spec], workers: int | None) -> list[str]:
+def _render_all(specs: list[Spec], workers: int | None, render: Any = None) -> list[str]:
     """Render specs in order: here, or in ``workers`` spawned processes when asked."""
+    render = render or render_svg
     count = workers or 1
     if count < 2 or len(specs) < PARALLEL_MINIMUM:
-        return [render_svg(spec) for spec in specs]
+        return [render(spec) for spec in specs]
     # A forked child inherits the parent's engine without the thread that runs it, and
     # hangs on its first chart (seen), so workers are spawned: the program that calls
     # this must guard its entry point with ``if __name__ == "__main__"``.
     context = multiprocessing.get_context("spawn")
     chunk = max(1, len(specs) // (count * 4))
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        return list(pool.map(render_svg, specs, chunksize=chunk))
+        return list(pool.map(render, specs, chunksize=chunk))
 
 
 def _read_cached(cache_dir: Path | None, key: str) -> str | None:
@@ -615,16 +639,37 @@ _SCRIPT_SCHEME = re.compile(r"(java|vb)script:|data:", re.IGNORECASE)
 
 def accessible_svg(svg: str, label: str) -> str:
     """Return the SVG as one labelled image, scalable, with nothing that runs or fetches."""
+    return label_svg(inert_svg(svg), label)
+
+
+def inert_svg(svg: str) -> str:
+    """Return the SVG scalable and with nothing that runs or fetches (the slow part: cache it)."""
     root = ET.fromstring(svg)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
     _make_inert(root)
     _add_view_box(root)
     # Every element left is SVG, so one default namespace on the root names them all.
-    attributes = {"xmlns": SVG_NS, **root.attrib, "role": "img", "aria-label": label}
+    attributes = {"xmlns": SVG_NS, **root.attrib}
+    for name in ("role", "aria-label", "aria-labelledby", "aria-hidden"):
+        attributes.pop(name, None)
     root.attrib.clear()
     root.attrib.update(attributes)
     return ET.tostring(root, encoding="unicode")
+
+
+def label_svg(svg: str, label: str) -> str:
+    """Name an inert SVG as one image: role="img" and an escaped aria-label on its root."""
+    if not svg.startswith("<svg "):
+        raise ValueError("not an inert SVG from inert_svg")
+    name = xml_escape(label, {'"': "&quot;"})
+    end = svg.index(">")  # ElementTree escapes ">" in attribute values: this ends the root's tag
+    return f'{svg[:end]} role="img" aria-label="{name}"{svg[end:]}'
+
+
+def render_inert_svg(spec: Spec) -> str:
+    """Render one spec and make it inert."""
+    return inert_svg(render_svg(spec))
 
 
 def _make_inert(element: ET.Element) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +40,10 @@ class GeneratedSite:
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
     """Render every planned chart to SVG in one batch (cached, parallel)."""
-    from generator.charts import accessible_svg, render_svgs
+    from generator.charts import label_svg, render_svgs
 
-    svgs = render_svgs([p.spec for p in plans], cache_dir=cache_dir)
-    return [with_svg(p, accessible_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
+    svgs = render_svgs([p.spec for p in plans], cache_dir=cache_dir, workers=os.cpu_count(), inert=True)
+    return [with_svg(p, label_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
 
 
 COMPARE_INTRO = (
@@ -107,7 +108,7 @@ def generate_site(
         catalogue, side_by_side_records(list(catalogue.cases))
     )
     site.titles["compare/cases/index.md"] = "Compare cases side by side"
-    site.files["assets/copro/vega-bundle.js"] = vega_bundle()
+    site.files["assets/copro/vega-bundle.js"] = vega_bundle(cache_dir)
     site.files.update(data_files(catalogue))
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
@@ -115,12 +116,26 @@ def generate_site(
     return site
 
 
-def vega_bundle() -> bytes:
-    """Return Vega, Vega-Lite and vega-embed as one script, served from the site itself."""
+def vega_bundle(cache_dir: Path | None) -> bytes:
+    """Return Vega, Vega-Lite and vega-embed as one script, served from the site itself.
+
+    Bundling takes seconds, so the bundle is cached beside the charts, keyed by vl-convert's version.
+    """
+    import importlib.metadata
+
     import vl_convert
 
+    cached = cache_dir / f"vega-bundle-{importlib.metadata.version('vl-convert-python')}.js" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub marks the optional snippet as required
-    return bundle.encode("utf-8")
+    content = bundle.encode("utf-8")
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, cached)
+    return content
 
 
 def _first_heading(html: str) -> str:
