@@ -158,9 +158,11 @@ def new(case_id: str, folder: Path, interactive: bool) -> None:
     click.echo(
         f"Created {written}.\n"
         "Next:\n"
-        f"  1. Open {written} in your editor. Replace every TODO and fill in every empty field;\n"
-        '     delete the fields marked "optional: delete if not needed" that you do not use.\n'
+        f"  1. Open {written} in your editor.\n"
+        "     Replace every TODO and fill in every empty field; the comment above each field\n"
+        '     says what to write. Delete the fields marked "optional: delete if not needed"\n'
+        "     that you do not use.\n"
         f"  2. Check it: copro validate {written}\n"
-        "  3. Preview it: copro serve, then open "
-        f"http://127.0.0.1:8000/evaluations/{case_id}/"
+        "  3. Preview it: copro serve\n"
+        f"     then open http://127.0.0.1:8000/evaluations/{case_id}/"
     )

@@ -155,11 +155,16 @@ def _one_of(error: ValidationError, path: DataPath) -> Result:
     if not codes:
         return _generic(error, path)
     value = error.instance
-    _title(error.schema, path)
     if not isinstance(value, str):
         return (
             f"This should be one of the codes below, not {describe_value(value)}.",
             _code_list(codes),
+            "",
+        )
+    if value.strip().upper() == "TODO":
+        return (
+            "This still holds the template's placeholder `TODO`.",
+            "Replace it. " + _code_list(codes),
             "",
         )
     close = _suggest(value, codes)
@@ -310,7 +315,7 @@ def _unique(error: ValidationError, path: DataPath) -> Result:
 def _generic(error: ValidationError, path: DataPath) -> Result:
     return (
         f"`{_join(path) or 'the file'}` is not valid here ({error.validator}).",
-        "See the field reference in CONTRIBUTING.md.",
+        "See the field reference on the Contribute page.",
         "",
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from generator.schema import Code, codes_of, load_schema, resolve
 PLACEHOLDER = "TODO"
 OPTIONAL = "optional: delete if not needed"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/evaluation.schema.json"
-FIXED = {("schema_version",): 1, ("status",): "published"}
+FIXED: dict[tuple[str, ...], Any] = {("schema_version",): 1, ("status",): "published"}
 KEY_FACTS = (
     ("title",),
     ("organisation", "name"),
@@ -40,7 +40,7 @@ _DATE_REF = "#/$defs/date"
 _URL_REF = "#/$defs/url"
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.()'&/+-]*")
 
-Path_ = tuple[str, ...]
+FieldPath = tuple[str, ...]
 
 
 def id_node() -> dict[str, Any]:
@@ -61,7 +61,7 @@ def id_problem(case_id: str) -> str | None:
     )
 
 
-def node_at(path: Path_) -> dict[str, Any]:
+def node_at(path: FieldPath) -> dict[str, Any]:
     """Return the resolved schema node of a field path pattern (``*`` for list items)."""
     schema = load_schema()
     node = resolve(schema, schema)
@@ -72,28 +72,36 @@ def node_at(path: Path_) -> dict[str, Any]:
 
 def yaml_text(value: str) -> str:
     """Write text as a YAML scalar that reads back as the same text."""
-    if _PLAIN_TEXT.fullmatch(value) and value == value.strip():
-        if resolve_plain_scalar(value) == value:
-            return value
+    plain = _PLAIN_TEXT.fullmatch(value) and value == value.strip()
+    if plain and resolve_plain_scalar(value) == value:
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 
 def case_template(
-    case_id: str,
-    today: str,
-    facts: Mapping[Path_, str] | None = None,
+    case_id: str | None,
+    today: str | None,
+    facts: Mapping[FieldPath, str] | None = None,
     folder: str = "evaluations",
 ) -> str:
-    """Return a new case file for ``case_id``: every field of the schema, explained."""
-    presets: dict[Path_, Any] = {**FIXED, ("id",): case_id, ("submitted",): today}
+    """Return a new case file: every field of the schema, explained.
+
+    Without ``case_id`` and ``today`` (the template offered for the web editor), ``id`` and
+    ``submitted`` are placeholders too.
+    """
+    presets: dict[FieldPath, Any] = dict(FIXED)
+    if case_id is not None:
+        presets[("id",)] = case_id
+    if today is not None:
+        presets[("submitted",)] = today
     presets.update(facts or {})
-    return TemplateWriter(presets).write(f"{folder}/{case_id}.yaml")
+    return TemplateWriter(presets).write(f"{folder}/{case_id or '<id>'}.yaml")
 
 
 class TemplateWriter:
     """Walk the schema and write each field with a comment saying what to write."""
 
-    def __init__(self, presets: Mapping[Path_, Any]) -> None:
+    def __init__(self, presets: Mapping[FieldPath, Any]) -> None:
         self.schema = load_schema()
         self.presets = presets
         self.lines: list[str] = []
@@ -125,7 +133,7 @@ class TemplateWriter:
         self,
         name: str,
         raw: dict[str, Any],
-        path: Path_,
+        path: FieldPath,
         indent: int,
         required: bool,
         dash: bool = False,
@@ -144,7 +152,9 @@ class TemplateWriter:
         else:
             self.lines.append(f"{key} {self.value(raw, node, path)}".rstrip())
 
-    def section(self, node: dict[str, Any], path: Path_, indent: int, dash: bool = False) -> None:
+    def section(
+        self, node: dict[str, Any], path: FieldPath, indent: int, dash: bool = False
+    ) -> None:
         """Write the fields of an object; with ``dash``, as one list item."""
         required = set(node.get("required", []))
         for n, (name, raw) in enumerate(node["properties"].items()):
@@ -152,7 +162,7 @@ class TemplateWriter:
             column = indent + 2 if dash and not first else indent
             self.field(name, raw, (*path, name), column, name in required, first)
 
-    def items(self, node: dict[str, Any], path: Path_, indent: int) -> None:
+    def items(self, node: dict[str, Any], path: FieldPath, indent: int) -> None:
         """Write one example item of a list."""
         item = resolve(self.schema, node["items"])
         if "properties" in item:
@@ -166,7 +176,7 @@ class TemplateWriter:
                 f"{' ' * indent}- {self.value(node['items'], item, (*path, '*'))}".rstrip()
             )
 
-    def value(self, raw: dict[str, Any], node: dict[str, Any], path: Path_) -> str:
+    def value(self, raw: dict[str, Any], node: dict[str, Any], path: FieldPath) -> str:
         """Return a preset value or the placeholder that fails until replaced."""
         if path in self.presets:
             preset = self.presets[path]
@@ -180,7 +190,12 @@ class TemplateWriter:
         return PLACEHOLDER
 
     def explain(
-        self, node: dict[str, Any], raw: dict[str, Any], path: Path_, indent: int, required: bool
+        self,
+        node: dict[str, Any],
+        raw: dict[str, Any],
+        path: FieldPath,
+        indent: int,
+        required: bool,
     ) -> None:
         """Write the comment above a field: title, required or not, what to write, codes."""
         need = "required" if required else OPTIONAL
@@ -194,7 +209,7 @@ class TemplateWriter:
         if codes:
             self.list_codes(codes, (*path, "*") if "items" in node else path, indent)
 
-    def list_codes(self, codes: list[Code], path: Path_, indent: int) -> None:
+    def list_codes(self, codes: list[Code], path: FieldPath, indent: int) -> None:
         """Add the allowed codes as ``code: label`` lines, or examples of a long list."""
         if len(codes) > LONG_VOCABULARY:
             examples = [c for c in codes if c.code in EXAMPLE_CODES] or codes[:3]
@@ -251,7 +266,7 @@ def _how_to_write(raw: dict[str, Any], node: dict[str, Any]) -> str:
     return ""
 
 
-def _domain_note(path: Path_, code: str) -> str:
+def _domain_note(path: FieldPath, code: str) -> str:
     if path[-2:] != ("*", "domain"):
         return ""
     fits = [
@@ -271,26 +286,20 @@ def write_case(folder: Path, case_id: str, text: str) -> Path:
     return target
 
 
-class TextType(click.ParamType):
-    """Text whose length the schema limits."""
+def text_within(node: dict[str, Any]) -> Callable[[str], str]:
+    """Return a prompt check: text within the schema's length limits, spaces tidied."""
+    low, high = int(node.get("minLength", 1)), int(node.get("maxLength", 10_000))
 
-    name = "text"
-
-    def __init__(self, node: dict[str, Any]) -> None:
-        self.low = int(node.get("minLength", 1))
-        self.high = int(node.get("maxLength", 10_000))
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """Return the stripped text, or fail with the length it must have."""
+    def check(value: str) -> str:
         text = " ".join(str(value).split())
-        if not self.low <= len(text) <= self.high:
-            self.fail(
-                f"Write {self.low}-{self.high} characters (this has {len(text)}).", param, ctx
-            )
+        if not low <= len(text) <= high:
+            raise click.BadParameter(f"Write {low}-{high} characters (this has {len(text)}).")
         return text
 
+    return check
 
-def prompt_title(path: Path_) -> str:
+
+def prompt_title(path: FieldPath) -> str:
     """Name a key fact for a prompt, with its section where the title alone is ambiguous."""
     title = str(node_at(path).get("title", path[-1]))
     shared = [p for p in KEY_FACTS if node_at(p).get("title") == title]
@@ -299,13 +308,13 @@ def prompt_title(path: Path_) -> str:
     return title
 
 
-def ask_key_fact(path: Path_) -> str:
+def ask_key_fact(path: FieldPath) -> str:
     """Ask for one key fact, offering the schema's codes where it has them."""
     node = node_at(path)
     title = prompt_title(path)
     codes = codes_of(node)
     if not codes:
-        return str(click.prompt(title, type=TextType(node)))
+        return str(click.prompt(title, value_proc=text_within(node)))
     if len(codes) > LONG_VOCABULARY:
         examples = ", ".join(c.code for c in codes if c.code in EXAMPLE_CODES)
         title = f"{title} (a code such as {examples})"
@@ -317,6 +326,6 @@ def ask_key_fact(path: Path_) -> str:
     return str(click.prompt(title, type=choice, show_choices=False))
 
 
-def ask_key_facts() -> dict[Path_, str]:
+def ask_key_facts() -> dict[FieldPath, str]:
     """Ask for the title, organisation, service, area, kind and country."""
     return {path: ask_key_fact(path) for path in KEY_FACTS}

@@ -31,6 +31,12 @@ class FieldRow:
     codes: tuple[Code, ...]
 
     @property
+    def path_parts(self) -> list[str]:
+        """Return the path split after each dot, where a narrow column may break it."""
+        parts = self.path.split(".")
+        return [part + "." for part in parts[:-1]] + parts[-1:]
+
+    @property
     def long_vocabulary(self) -> bool:
         """Return True when the codes are too many to show unfolded."""
         return len(self.codes) > LONG_VOCABULARY

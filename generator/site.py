@@ -24,6 +24,8 @@ from generator.pages import (
     topics_index_page,
     with_svg,
 )
+from generator.reference import MARKER as FIELD_REFERENCE_MARKER
+from generator.reference import field_reference_html
 
 HOME_MARKER = "<!-- copro:home -->"
 
@@ -42,7 +44,9 @@ def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartP
     """Render every planned chart to SVG in one batch (cached, parallel)."""
     from generator.charts import label_svg, render_svgs
 
-    svgs = render_svgs([p.spec for p in plans], cache_dir=cache_dir, workers=os.cpu_count(), inert=True)
+    svgs = render_svgs(
+        [p.spec for p in plans], cache_dir=cache_dir, workers=os.cpu_count(), inert=True
+    )
     return [with_svg(p, label_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
 
 
@@ -113,6 +117,7 @@ def generate_site(
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
     site.snippets[HOME_MARKER] = home_stats(catalogue)
+    site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
     return site
 
 
@@ -125,7 +130,11 @@ def vega_bundle(cache_dir: Path | None) -> bytes:
 
     import vl_convert
 
-    cached = cache_dir / f"vega-bundle-{importlib.metadata.version('vl-convert-python')}.js" if cache_dir else None
+    cached = (
+        cache_dir / f"vega-bundle-{importlib.metadata.version('vl-convert-python')}.js"
+        if cache_dir
+        else None
+    )
     if cached is not None and cached.is_file():
         return cached.read_bytes()
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub marks the optional snippet as required
