@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator.casecache import ValidationCache
 from generator.derive import CaseFigures, derive_case
 from generator.errors import CaseProblemsError
 from generator.reporters import text_report
@@ -109,10 +110,13 @@ class Catalogue:
         return sorted(others, key=closeness)[:limit]
 
 
-def build_catalogue(cases_dir: Path) -> Catalogue:
-    """Load, validate and derive every case in a folder; raise with the full report on problems."""
+def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue:
+    """Load, validate and derive every case in a folder; raise with the full report on problems.
+
+    With ``cache_dir``, valid cases are cached there and unchanged files are not checked again.
+    """
     files = collect_case_files([cases_dir]) if cases_dir.is_dir() else []
-    report = validate_files(files)
+    report = validate_files(files, cache=ValidationCache(cache_dir) if cache_dir else None)
     if not report.ok:
         raise CaseProblemsError(text_report(report))
     entries = [

@@ -32,8 +32,9 @@ class CaseStudiesConfig(base.Config):
 
     cases_dir = c.Type(str, default="evaluations")
     """Folder of case files, relative to mkdocs.yml."""
-    cache_dir = c.Type(str, default=".cache/charts")
-    """Folder for cached chart SVGs, relative to mkdocs.yml; empty to disable the cache."""
+    cache_dir = c.Type(str, default=".cache")
+    """Folder for caches (chart SVGs, checked cases, the Vega bundle), relative to mkdocs.yml;
+    empty to disable caching."""
     repo_url = c.Type(str, default="")
     """Repository that source and correction links point to (kept out of MkDocs' own repo_url,
     whose theme widget would call a third-party API from readers' browsers)."""
@@ -63,11 +64,11 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate and render every case; add the generated pages and files."""
+        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
         try:
-            catalogue = build_catalogue(self.cases_dir)
+            catalogue = build_catalogue(self.cases_dir, cache / "cases" if cache else None)
         except CaseProblemsError as error:
             raise PluginError(f"Case studies have problems:\n{error.message}") from None
-        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
         settings = SiteSettings(
             repo_url=self.config.repo_url,
             branch=self.config.branch,

@@ -45,7 +45,10 @@ def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartP
     from generator.charts import label_svg, render_svgs
 
     svgs = render_svgs(
-        [p.spec for p in plans], cache_dir=cache_dir, workers=os.cpu_count(), inert=True
+        [p.spec for p in plans],
+        cache_dir=cache_dir / "charts" if cache_dir else None,
+        workers=os.cpu_count(),
+        inert=True,
     )
     return [with_svg(p, label_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
 

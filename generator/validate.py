@@ -8,9 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, validators
+
+if TYPE_CHECKING:
+    from generator.casecache import ValidationCache
 from jsonschema.exceptions import ValidationError
 
 from generator.loader import DataPath, LoadedDocument, load_case_file
@@ -299,10 +302,12 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def validate_files(files: list[Path], validator: CaseValidator | None = None) -> ValidationReport:
+def validate_files(
+    files: list[Path], validator: CaseValidator | None = None, cache: ValidationCache | None = None
+) -> ValidationReport:
     """Load and check every file, then the rules across files (unique ids)."""
     validator = validator or CaseValidator()
-    cases = [validator.check(load_case_file(path, display_name(path))) for path in files]
+    cases = [_check_file(path, validator, cache) for path in files]
     for case, path in zip(cases, files, strict=False):
         if path.suffix != ".yaml":
             case.problems.insert(
@@ -319,6 +324,18 @@ def validate_files(files: list[Path], validator: CaseValidator | None = None) ->
             )
     _check_unique_ids(cases)
     return ValidationReport(cases)
+
+
+def _check_file(path: Path, validator: CaseValidator, cache: ValidationCache | None) -> CheckedCase:
+    """Check one file, or take it from the cache when it is unchanged and was valid."""
+    name = display_name(path)
+    cached = cache.get(path, name) if cache is not None else None
+    if cached is not None:
+        return CheckedCase(cached)
+    case = validator.check(load_case_file(path, name))
+    if cache is not None and case.ok:
+        cache.put(path, case.doc)
+    return case
 
 
 def _check_unique_ids(cases: list[CheckedCase]) -> None:

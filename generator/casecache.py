@@ -1,0 +1,69 @@
+"""A cache of valid cases, so a rebuild skips loading and checking files that have not changed.
+
+A case is cached only when it had no problems. Its key covers everything its result depends on:
+the file's bytes and name, the schema, and the source of the modules that load and check it, so
+a change to any of them misses the cache. Rules across files (unique ids) always run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from generator.loader import LoadedDocument
+from generator.schema import load_schema
+
+_CHECKING_MODULES = (
+    "loader",
+    "validate",
+    "rules",
+    "messages",
+    "personal_data",
+    "schema",
+    "problems",
+)
+
+
+class ValidationCache:
+    """Valid cases' data by a hash of their file, in a folder of JSON files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """Hash the schema and the checking code, once per process."""
+        digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode())
+        package = Path(__file__).resolve().parent
+        for module in _CHECKING_MODULES:
+            digest.update((package / f"{module}.py").read_bytes())
+        return digest.digest()
+
+    def _path(self, file: Path, raw: bytes) -> Path:
+        key = hashlib.sha256(self.fingerprint + file.name.encode() + b"\0" + raw).hexdigest()
+        return self.folder / f"{key}.json"
+
+    def get(self, file: Path, name: str) -> LoadedDocument | None:
+        """Return the cached, valid document for a file, or None."""
+        if file.is_symlink():
+            return None
+        try:
+            entry = json.loads(self._path(file, file.read_bytes()).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        doc = LoadedDocument(name, data=entry["data"])
+        doc.positions[("id",)] = (int(entry["id_position"][0]), int(entry["id_position"][1]))
+        return doc
+
+    def put(self, file: Path, doc: LoadedDocument) -> None:
+        """Cache a valid document, written atomically."""
+        entry: dict[str, Any] = {"data": doc.data, "id_position": list(doc.locate(("id",)))}
+        target = self._path(file, file.read_bytes())
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)

@@ -1,0 +1,57 @@
+"""The validation cache: unchanged valid files are not checked again; any change misses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.validate as validate_module
+from generator.casecache import ValidationCache
+from generator.validate import validate_files
+from tests.conftest import CASES
+
+GOOD = CASES / "valid" / "riverside-day-centre-redesign.yaml"
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases" / GOOD.name
+    path.parent.mkdir()
+    path.write_bytes(GOOD.read_bytes())
+    return path
+
+
+def test_second_run_uses_the_cache(case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = ValidationCache(tmp_path / "cache")
+    first = validate_files([case_file], cache=cache)
+    assert first.ok
+    monkeypatch.setattr(validate_module, "load_case_file", lambda *a: pytest.fail("loaded again"))
+    second = validate_files([case_file], cache=cache)
+    assert second.ok and second.cases[0].data == first.cases[0].data
+
+
+def test_a_changed_file_is_checked_again(case_file: Path, tmp_path: Path) -> None:
+    cache = ValidationCache(tmp_path / "cache")
+    assert validate_files([case_file], cache=cache).ok
+    case_file.write_text(case_file.read_text().replace("date: 2022-12}", "date: 2022-Q4}"))
+    report = validate_files([case_file], cache=cache)
+    assert [p.path for p in report.problems] == ["outcomes[1].baseline.date"]
+
+
+def test_invalid_files_are_not_cached(tmp_path: Path) -> None:
+    bad = CASES / "invalid" / "bad-date-quarter.yaml"
+    cache = ValidationCache(tmp_path / "cache")
+    validate_files([bad], cache=cache)
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+def test_duplicate_ids_are_found_from_the_cache(case_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other" / case_file.name
+    other.parent.mkdir()
+    other.write_bytes(case_file.read_bytes())
+    cache = ValidationCache(tmp_path / "cache")
+    validate_files([case_file], cache=cache)
+    report = validate_files([case_file, other], cache=cache)
+    assert [p.message for p in report.problems][0].startswith("The id `riverside-day-centre-redesign` is already used")
+    assert report.problems[0].line == 3
