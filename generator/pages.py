@@ -86,13 +86,21 @@ def _render(template: str, **context: Any) -> str:
 # ---------------------------------------------------------------- case pages
 
 
-def plan_case_chart(case: CaseEntry) -> ChartPlan | None:
+def outcome_views(case: CaseEntry) -> list[dict[str, Any]]:
+    """Return the display values of every outcome of a case (compute once, use for chart and page)."""
+    return [
+        outcome_view(o, f)
+        for o, f in zip(case.data["outcomes"], case.figures.outcomes, strict=True)
+    ]
+
+
+def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) -> ChartPlan | None:
     """Plan the outcomes chart of one case, or None when no outcome has a number."""
     from generator.charts import outcome_chart_spec
 
+    views = views if views is not None else outcome_views(case)
     rows, table = [], []
-    for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
-        view = outcome_view(outcome, figures)
+    for outcome, view in zip(case.data["outcomes"], views, strict=True):
         panel = f"{view['domain']}: {outcome['measure']}"
         verdict = view["verdict"] or view["target_status"]
         points = ([("Baseline", outcome["baseline"])] if outcome.get("baseline") else []) + [
@@ -138,7 +146,7 @@ def plan_case_chart(case: CaseEntry) -> ChartPlan | None:
     return ChartPlan(
         id="outcomes-chart",
         title=f"Outcomes of {case.title}",
-        description=_describe_outcomes(case, panels),
+        description=_describe_outcomes(case, panels, views),
         columns=("Outcome", "Measurement", "Date", "Value", "Respondents or cases", "Verdict"),
         rows=tuple(table),
         spec=outcome_chart_spec(rows, title=""),
@@ -150,13 +158,12 @@ def _iso(value: str) -> str:
     return "-".join(parts + ["01"] * (3 - len(parts)))
 
 
-def _describe_outcomes(case: CaseEntry, panels: int) -> str:
+def _describe_outcomes(case: CaseEntry, panels: int, views: list[dict[str, Any]]) -> str:
     sentences = [
         f"{panels} outcome{'s' if panels != 1 else ''} with numbers, one panel each; "
         "hollow squares mark baselines, filled circles results and dashed lines targets."
     ]
-    for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
-        view = outcome_view(outcome, figures)
+    for outcome, view in zip(case.data["outcomes"], views, strict=True):
         if view["change"]:
             base, last = view["baseline"], view["results"][-1]
             sentences.append(
@@ -172,7 +179,11 @@ def _describe_outcomes(case: CaseEntry, panels: int) -> str:
 
 
 def case_page(
-    case: CaseEntry, catalogue: Catalogue, settings: SiteSettings, chart: ChartPlan | None
+    case: CaseEntry,
+    catalogue: Catalogue,
+    settings: SiteSettings,
+    chart: ChartPlan | None,
+    views: list[dict[str, Any]] | None = None,
 ) -> str:
     """Render one case's page."""
     data = case.data
@@ -195,9 +206,7 @@ def case_page(
         period=period(case),
         principles=principle_views(case),
         principles_score=principles_text(case),
-        outcomes=[
-            outcome_view(o, f) for o, f in zip(data["outcomes"], case.figures.outcomes, strict=True)
-        ],
+        outcomes=views if views is not None else outcome_views(case),
         chart=chart,
         md=markdown,
         related=catalogue.related(case),

@@ -18,6 +18,7 @@ from generator.pages import (
     compare_page,
     data_page,
     home_stats,
+    outcome_views,
     plan_case_chart,
     topic_codes,
     topic_page,
@@ -65,7 +66,8 @@ def generate_site(
 ) -> GeneratedSite:
     """Generate the case pages, list, topics, compare and data pages, and the downloads."""
     site = GeneratedSite()
-    plans = {case.id: plan_case_chart(case) for case in catalogue.cases}
+    views = {case.id: outcome_views(case) for case in catalogue.cases}
+    plans = {case.id: plan_case_chart(case, views[case.id]) for case in catalogue.cases}
     published = [c for c in catalogue.cases if not c.is_example]
     compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
     compare_published = compare_plans(published) if published else []
@@ -75,7 +77,7 @@ def generate_site(
         plan = plans[case.id]
         chart = drawn[id(plan)] if plan is not None else None
         uri = f"evaluations/{case.id}.md"
-        site.pages[uri] = case_page(case, catalogue, settings, chart)
+        site.pages[uri] = case_page(case, catalogue, settings, chart, views[case.id])
         site.titles[uri] = case.title
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
     site.pages["evaluations/index.md"] = case_list_page(catalogue)
