@@ -55,8 +55,7 @@ def validate(paths: tuple[Path, ...], output_format: str) -> None:
         sys.exit(1)
 
 
-@main.command()
-@click.option(
+CONFIG_FILE_OPTION = click.option(
     "--config-file",
     "-f",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -64,6 +63,10 @@ def validate(paths: tuple[Path, ...], output_format: str) -> None:
     show_default=True,
     help="The MkDocs configuration.",
 )
+
+
+@main.command()
+@CONFIG_FILE_OPTION
 @click.option(
     "--site-dir",
     "-d",
@@ -86,14 +89,7 @@ def build(config_file: Path, site_dir: Path, strict: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The MkDocs configuration.",
-)
+@CONFIG_FILE_OPTION
 @click.option(
     "--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
 )

@@ -31,6 +31,8 @@ DataPath = tuple[str | int, ...]
 _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+# What YAML lets a file hold raw; escapes such as \0 or \e can write anything else.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _STANDARD_TAGS = {
@@ -86,6 +88,16 @@ class LoadedDocument:
         return Problem(self.file, line, column, format_path(path), message, hint, kind)
 
 
+def value_at(data: Any, path: DataPath) -> Any:
+    """Return the value at a data path, or None where the path does not exist."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def resolve_plain_scalar(text: str) -> Any:
     """Resolve an unquoted scalar by YAML 1.2's core schema (no dates, no yes/no)."""
     if text in _NULL:
@@ -93,7 +105,10 @@ def resolve_plain_scalar(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        try:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        except ValueError:  # more digits than Python turns into an int; as a float, inf
+            return float(text)
     if _FLOAT.match(text) or _SPECIAL_FLOAT.match(text):
         return (
             float(text.lower().replace(".", "", 1)) if _SPECIAL_FLOAT.match(text) else float(text)
@@ -105,6 +120,20 @@ def load_case_file(path: Path, display_name: str | None = None) -> LoadedDocumen
     """Read and load one case file, turning every failure into a located problem."""
     name = display_name or str(path)
     doc = LoadedDocument(name)
+    if path.is_symlink():
+        # A link could publish, or echo in messages, a file from outside the case folder.
+        doc.problems.append(
+            Problem(
+                name,
+                1,
+                1,
+                "",
+                "The file is a link to another file; case files must be ordinary files.",
+                "Replace the link with the case file itself.",
+                "file",
+            )
+        )
+        return doc
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -120,7 +149,8 @@ def load_case_file(path: Path, display_name: str | None = None) -> LoadedDocumen
                 )
             )
             return doc
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # files such as /proc's report a size of 0
     except OSError as error:
         doc.problems.append(
             Problem(name, 1, 1, "", f"The file cannot be read: {error.strerror}.", "", "file")
@@ -283,6 +313,7 @@ class _Builder:
             return False
         key = event.value
         path = (*parent.path, key)
+        self._check_printable(event, path, key)
         if key in parent.container:
             first = self.doc.key_positions[path][0]
             self.doc.problems.append(
@@ -313,21 +344,37 @@ class _Builder:
             return []
         text = event.value
         self.doc.source_text[path] = text
+        self._check_printable(event, path, text)
         if not event.implicit[0] or event.style or event.tag == "tag:yaml.org,2002:str":
             return text
         value = resolve_plain_scalar(text)
-        if isinstance(value, float) and not math.isfinite(value):
+        if isinstance(value, (int, float)) and not _is_finite(value):
             self.doc.problems.append(
                 _at(
                     self.doc.file,
                     event,
                     format_path(path),
-                    f"`{text}` is not a number that can be shown or compared.",
+                    f"`{_shorten(text)}` is not a number that can be shown or compared.",
                     "Write an ordinary number, or leave the field out if it is not known.",
                 )
             )
             return text
         return value
+
+    def _check_printable(self, event: Any, path: DataPath, text: str) -> None:
+        """Refuse a control character written as an escape, as the parser refuses a raw one."""
+        found = _NOT_PRINTABLE.search(text)
+        if found is not None:
+            self.doc.problems.append(
+                _at(
+                    self.doc.file,
+                    event,
+                    format_path(path),
+                    f"The text holds an invisible control character (U+{ord(found[0]):04X}), "
+                    "written with a backslash escape.",
+                    "Remove it: it cannot be shown on the site and can garble what readers see.",
+                )
+            )
 
     def _place(self, parent: _Frame | None, value: Any, path: DataPath, event: Any) -> None:
         self.doc.positions.setdefault(path, _mark(event))
@@ -355,6 +402,18 @@ def _events(text: str) -> Iterator[yaml.Event]:
                 yield event
     finally:
         loader.dispose()
+
+
+def _is_finite(value: float) -> bool:
+    """Return whether a number is finite as a float (a huge int overflows to inf)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mark(event: Any) -> tuple[int, int]:

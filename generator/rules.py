@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.loader import LoadedDocument
+from generator.loader import LoadedDocument, value_at
 from generator.problems import Problem
 
 PARTICIPANT_DOMAINS = (
@@ -86,7 +86,7 @@ def id_matches_file_name(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[
 def dates_are_real(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """Full dates exist in the calendar (no 30 February)."""
     for path, _text in doc.source_text.items():
-        value = _get(case, path)
+        value = value_at(case, path)
         if isinstance(value, str) and _looks_like_full_date(value) and _date_key(value) is None:
             yield doc.problem(
                 path, f"`{value}` is not a real date.", "Check the day and month.", kind="rule"
@@ -100,15 +100,6 @@ def _looks_like_full_date(value: str) -> bool:
         and value[7] == "-"
         and value.replace("-", "").isdigit()
     )
-
-
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def end_not_before_start(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from generator.casecache import ValidationCache
 from jsonschema.exceptions import ValidationError
 
-from generator.loader import DataPath, LoadedDocument, load_case_file
+from generator.loader import LoadedDocument, load_case_file, value_at
 from generator.messages import keep_written_text, string_field_patterns, translate
 from generator.personal_data import find_personal_data
 from generator.problems import Problem, format_path
@@ -228,7 +228,7 @@ class CaseValidator:
         allowed = _allowed_fields(doc.data)
         problems = []
         for path in doc.source_text:
-            value = _get(doc.data, path)
+            value = value_at(doc.data, path)
             if not isinstance(value, str) or pattern_of(path) not in self.free_text_patterns:
                 continue
             shown = format_path(path)
@@ -253,15 +253,6 @@ def _allowed_fields(case: Any) -> set[str]:
     if not isinstance(entries, list):
         return set()
     return {e["field"] for e in entries if isinstance(e, dict) and isinstance(e.get("field"), str)}
-
-
-def _get(data: Any, path: DataPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
