@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -100,6 +101,25 @@ def test_pagefind_indexes_every_page(built: Path) -> None:
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                                   (built / "index.html").read_text(encoding="utf-8"), re.S).group(1))
     assert config["search"].endswith("assets/copro/search-worker.js")
+
+
+def _pagefind_pages(site: Path) -> dict[str, dict]:
+    pages = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        page = json.loads(raw.removeprefix(b"pagefind_dcd"))
+        pages[page["url"]] = page
+    return pages
+
+
+def test_search_index_finds_each_case_by_organisation_place_and_measure(built: Path) -> None:
+    pages = _pagefind_pages(built)
+    for path in CASE_FILES:
+        case = _case(path)
+        page = pages[f"/evaluations/{case['id']}/"]
+        assert page["meta"]["title"] == case["title"]
+        for words in (case["organisation"]["name"], case["service"].get("region", ""), case["outcomes"][0]["measure"]):
+            assert " ".join(words.split()) in page["content"], words
 
 
 def test_topic_pages_count_cases(built: Path) -> None:
