@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.loader import LoadedDocument
 from generator.schema import load_schema
+from generator.sealing import sealed, unsealed
 
 _CHECKING_MODULES = (
     "loader",
@@ -52,7 +53,10 @@ class ValidationCache:
         if file.is_symlink():
             return None
         try:
-            entry = json.loads(self._path(file, file.read_bytes()).read_text(encoding="utf-8"))
+            content = unsealed(self._path(file, file.read_bytes()).read_bytes())
+            if content is None:  # not written by this tool for this user: check the file anew
+                return None
+            entry = json.loads(content)
         except (OSError, ValueError):
             return None
         doc = LoadedDocument(name, data=entry["data"])
@@ -65,5 +69,5 @@ class ValidationCache:
         target = self._path(file, file.read_bytes())
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        temporary.write_bytes(sealed(json.dumps(entry, ensure_ascii=False).encode("utf-8")))
         os.replace(temporary, target)

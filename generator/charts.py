@@ -1,8 +1,9 @@
 """Build the site's chart specs with Altair and render them to static, safe SVG.
 
 Every spec carries its data inline and has no params or selections, so the same rows
-give the same spec. Text from case studies only ever travels as data values or titles,
-never inside a Vega expression, and Vega's SVG writer escapes it.
+give the same spec. Text from case studies only ever travels as data values, titles or
+a sort order (which Vega-Lite quotes as JSON strings inside an expression), never as
+expression code, and Vega's SVG writer escapes it.
 
 vl-convert renders with external data refused. Vega numbers clip paths and gradients
 from a counter that lives as long as the converter, so ``render_svg`` renames them in
@@ -33,10 +34,12 @@ from xml.sax.saxutils import escape as xml_escape
 import altair as alt
 import vl_convert
 
+from generator.sealing import sealed, unsealed
+
 # Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
 # Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
 CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
-CHART_CACHE_VERSION = "2"
+CHART_CACHE_VERSION = "3"
 VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
 
 Row = dict[str, Any]
@@ -506,6 +509,9 @@ _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _ID_USE = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Vega-Lite writes a custom sort (the outcome panels' headings, a case's measures) into a
+# Vega expression, whose parser ends a string at U+2028 or U+2029: the chart would fail.
+_LINE_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 def render_svg(spec: Spec) -> str:
@@ -517,9 +523,12 @@ def render_svg(spec: Spec) -> str:
 
 
 def _xml_text(value: Any) -> Any:
-    """Return a spec with every character that XML forbids removed from its strings."""
+    """Return a spec with every character that XML forbids removed from its strings.
+
+    Line and paragraph separators become spaces (see ``_LINE_SEPARATORS``).
+    """
     if isinstance(value, str):
-        return _NOT_XML.sub("", value)
+        return _NOT_XML.sub("", value).translate(_LINE_SEPARATORS)
     if isinstance(value, dict):
         return {_xml_text(key): _xml_text(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -554,7 +563,11 @@ def cache_key(spec: Spec) -> str:
 
 
 def render_svgs(
-    specs: list[Spec], cache_dir: Path | None = None, workers: int | None = None, *, inert: bool = False
+    specs: list[Spec],
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    *,
+    inert: bool = False,
 ) -> list[str]:
     """Render many specs, in order, reusing and filling the cache when given one.
 
@@ -565,7 +578,9 @@ def render_svgs(
     keys = [cache_key(spec) + ("-inert" if inert else "") for spec in specs]
     svgs = {key: svg for key in set(keys) if (svg := _read_cached(cache_dir, key)) is not None}
     missing = {key: spec for key, spec in zip(keys, specs, strict=True) if key not in svgs}
-    rendered = _render_all(list(missing.values()), workers, render_inert_svg if inert else render_svg)
+    rendered = _render_all(
+        list(missing.values()), workers, render_inert_svg if inert else render_svg
+    )
     for key, svg in zip(missing, rendered, strict=True):
         svgs[key] = svg
         if cache_dir is not None:
@@ -601,9 +616,11 @@ def _read_cached(cache_dir: Path | None, key: str) -> str | None:
     if cache_dir is None:
         return None
     try:
-        return (cache_dir / f"{key}.svg").read_text(encoding="utf-8")
-    except FileNotFoundError:
+        content = unsealed((cache_dir / f"{key}.svg").read_bytes())
+    except OSError:
         return None
+    # Only SVGs this tool wrote and sealed are used: a planted file is drawn anew.
+    return content.decode("utf-8") if content is not None else None
 
 
 def _write_cached(cache_dir: Path, key: str, svg: str) -> None:
@@ -611,8 +628,8 @@ def _write_cached(cache_dir: Path, key: str, svg: str) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(svg)
+        with os.fdopen(handle, "wb") as file:
+            file.write(sealed(svg.encode("utf-8")))
         os.replace(temporary, cache_dir / f"{key}.svg")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

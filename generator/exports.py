@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -272,9 +273,25 @@ def _score(figures: CaseFigures) -> float | str:
 
 
 def inert(value: Any) -> Any:
-    """Make a text cell inert in spreadsheets: a leading = + - @ tab or CR gets an apostrophe."""
+    """Make a text cell inert in spreadsheets: a leading = + - @ tab or CR gets an apostrophe.
+
+    A number too big for a float (a derived change can overflow) is left empty, not "inf".
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+def finite(value: Any) -> Any:
+    """Return JSON-ready data with every non-finite float as None (JSON has no inf or nan)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite(item) for item in value]
     return value
 
 
@@ -371,11 +388,12 @@ def cases_json(catalogue: Catalogue) -> bytes:
         "status `example` are invented and are not evidence.",
         "schema_version": 1,
         "cases": [
-            {"id": c.id, "case": c.data, "derived": derived_figures(c.figures)}
+            {"id": c.id, "case": c.data, "derived": finite(derived_figures(c.figures))}
             for c in catalogue.cases
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
+    return (text + "\n").encode("utf-8")
 
 
 def _constraints(column: Column) -> dict[str, Any]:

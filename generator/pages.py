@@ -65,6 +65,10 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Links from case data are checked by the schema; templates check again before printing them.
+    env.tests["web_url"] = lambda value: (
+        isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+    )
     env.globals.update(
         label=label,
         link=url_between,

@@ -20,6 +20,7 @@ from generator.catalogue import build_catalogue
 from generator.errors import CaseProblemsError
 from generator.pages import SiteSettings
 from generator.schema import find_schema_path
+from generator.sealing import user_cache_dir
 from generator.search import index_site
 from generator.site import GeneratedSite, generate_site
 
@@ -32,9 +33,10 @@ class CaseStudiesConfig(base.Config):
 
     cases_dir = c.Type(str, default="evaluations")
     """Folder of case files, relative to mkdocs.yml."""
-    cache_dir = c.Type(str, default=".cache")
-    """Folder for caches (chart SVGs, checked cases, the Vega bundle), relative to mkdocs.yml;
-    empty to disable caching."""
+    cache_dir = c.Optional(c.Type(str))
+    """Folder for caches (chart SVGs, checked cases, the Vega bundle). Default: the user's cache
+    folder, outside the checkout, so that a pull request cannot plant cache entries; a relative
+    path is relative to mkdocs.yml; empty to disable caching."""
     repo_url = c.Type(str, default="")
     """Repository that source and correction links point to (kept out of MkDocs' own repo_url,
     whose theme widget would call a third-party API from readers' browsers)."""
@@ -62,9 +64,16 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         """Return the folder of case files."""
         return self.root / self.config.cases_dir
 
+    @property
+    def cache_root(self) -> Path | None:
+        """Return the cache folder, or None when caching is off."""
+        if self.config.cache_dir is None:
+            return user_cache_dir()
+        return self.root / self.config.cache_dir if self.config.cache_dir else None
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate and render every case; add the generated pages and files."""
-        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+        cache = self.cache_root
         try:
             catalogue = build_catalogue(self.cases_dir, cache / "cases" if cache else None)
         except CaseProblemsError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import textwrap
 from collections.abc import Callable
 
@@ -26,9 +27,14 @@ def problem_line(problem: Problem) -> str:
     return body
 
 
+def neutralise(text: str) -> str:
+    """Keep echoed case text from reading as a CI command: `::` and `##[` get a space."""
+    return text.replace("::", ": :").replace("##[", "## [")
+
+
 def text_report(report: ValidationReport) -> str:
     """Return the human report: one entry per problem, then a summary line."""
-    lines = [problem_line(p) for p in report.problems]
+    lines = [neutralise(problem_line(p)) for p in report.problems]
     return "\n".join([*lines, report.summary()])
 
 
@@ -71,10 +77,14 @@ def github_report(report: ValidationReport) -> str:
     """Return one ``::error`` annotation per problem, then the full text report."""
     annotations = [
         f"::error file={escape_property(p.file)},line={p.line},col={p.column},"
-        f"title={escape_property(p.path or 'case study')}::{escape_data(p.text())}"
+        f"title={escape_property(p.path or 'case study')}::{escape_data(neutralise(p.text()))}"
         for p in report.problems
     ]
-    return "\n".join([*annotations, text_report(report)])
+    # Case text is echoed in the report: stop GitHub from reading any of it as a command.
+    token = secrets.token_hex(16)
+    return "\n".join(
+        [*annotations, f"::stop-commands::{token}", text_report(report), f"::{token}::"]
+    )
 
 
 REPORTER_BY_NAME: dict[str, Reporter] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,48 @@ def id_matches_file_name(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[
             f"Make them the same: write `id: {stem}` or rename the file to `{case_id}.yaml`.",
             kind="rule",
         )
+
+
+# An id becomes a page and a file name: `index` would take the case list's place (the case
+# would silently vanish), and Windows cannot check out a file named after a device.
+RESERVED_IDS = frozenset(
+    {"index", "con", "prn", "aux", "nul"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(1, 10)}
+)
+
+
+def id_is_not_reserved(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """The id names no other page of the site and no Windows device."""
+    case_id = case.get("id")
+    if isinstance(case_id, str) and case_id in RESERVED_IDS:
+        yield doc.problem(
+            ("id",),
+            f"The id `{case_id}` is reserved: the site or Windows uses this name for something else.",
+            "Choose an id that names the project, e.g. `riverside-day-centre-redesign`, "
+            "and rename the file to match.",
+            kind="rule",
+        )
+
+
+def text_is_visible(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """Text holds a letter, digit, punctuation mark or symbol, not only spaces or invisibles.
+
+    Ten spaces pass a title's minimum length, and would make an empty heading and a link
+    with no name in the case list; fifty zero-width spaces would make an empty summary.
+    """
+    for path in doc.source_text:
+        value = value_at(case, path)
+        if isinstance(value, str) and value and not any(map(_is_visible, value)):
+            yield doc.problem(
+                path,
+                "This holds only spaces or invisible characters.",
+                "Write the text, or leave the field out if it is optional.",
+                kind="rule",
+            )
+
+
+def _is_visible(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LNPS"
 
 
 def dates_are_real(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
@@ -267,6 +310,8 @@ def _display(path: tuple[str | int, ...]) -> str:
 
 RULES: tuple[Rule, ...] = (
     id_matches_file_name,
+    id_is_not_reserved,
+    text_is_visible,
     dates_are_real,
     end_not_before_start,
     updated_not_before_submitted,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,10 @@ from generator.pages import (
 )
 from generator.reference import MARKER as FIELD_REFERENCE_MARKER
 from generator.reference import field_reference_html
+from generator.sealing import sealed, unsealed
 
 HOME_MARKER = "<!-- copro:home -->"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass
@@ -74,6 +77,8 @@ def generate_site(
     wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
     for case in catalogue.cases:
+        if not SLUG.fullmatch(case.id):  # validated already; never let a case choose a path
+            raise ValueError(f"refusing to write a page for id {case.id!r}")
         plan = plans[case.id]
         chart = drawn[id(plan)] if plan is not None else None
         uri = f"evaluations/{case.id}.md"
@@ -141,13 +146,15 @@ def vega_bundle(cache_dir: Path | None) -> bytes:
         else None
     )
     if cached is not None and cached.is_file():
-        return cached.read_bytes()
+        content = unsealed(cached.read_bytes())  # a planted bundle is not served
+        if content is not None:
+            return content
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub marks the optional snippet as required
     content = bundle.encode("utf-8")
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(content)
+        temporary.write_bytes(sealed(content))
         os.replace(temporary, cached)
     return content
 

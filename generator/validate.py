@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -285,12 +286,20 @@ def collect_case_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
+# File names come from pull requests too: an escape sequence in one could rewrite the
+# reader's terminal, a bidi control reorder the report, bytes that are not UTF-8 garble it.
+_UNSAFE_IN_NAMES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def display_name(path: Path) -> str:
-    """Name a file relative to the current folder where possible."""
+    """Name a file relative to the current folder where possible, control characters escaped."""
     try:
-        return os.path.relpath(path)
+        name = os.path.relpath(path)
     except ValueError:
-        return str(path)
+        name = str(path)
+    return _UNSAFE_IN_NAMES.sub(lambda found: f"\\u{ord(found[0]):04x}", name)
 
 
 def validate_files(
