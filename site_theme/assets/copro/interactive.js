@@ -31,6 +31,8 @@
         var holder = figure.querySelector(".copro-chart");
         var target = document.createElement("div");
         target.className = "copro-chart__interactive";
+        /* Like the static drawing: the holder names the chart, the description and table tell it. */
+        target.setAttribute("aria-hidden", "true");
         holder.replaceChildren(target);
         /* actions: false keeps out the menu that links to an external editor. */
         return window.vegaEmbed(target, JSON.parse(specBlock.textContent), { actions: false, renderer: "svg" });
