@@ -255,7 +255,7 @@ def _dot_matrix(
     size = alt.Size(
         "cases:Q",
         scale=alt.Scale(zero=True, rangeMin=0, rangeMax=700),
-        legend=alt.Legend(title="Number of cases", symbolFillColor=CELL),
+        legend=alt.Legend(title="Number of cases", symbolFillColor=CELL, tickMinStep=1, format="d"),
     )
     base = alt.Chart(_data(filled)).encode(x=x, y=y)
     circles = base.mark_circle(opacity=1, stroke=DARK_BLUE, strokeWidth=1, yOffset=-8)
