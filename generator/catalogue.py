@@ -43,7 +43,7 @@ class CaseEntry:
         """Return the service area code."""
         return str(self.data["service"]["area"])
 
-    @property
+    @cached_property
     def domains(self) -> list[str]:
         """Return the outcome domain codes, once each, in first-seen order."""
         return list(dict.fromkeys(o["domain"] for o in self.data["outcomes"]))
@@ -91,23 +91,39 @@ class Catalogue:
         """Return the most recently published or updated cases."""
         return sorted(self.cases, key=lambda c: (c.newest_date, c.id), reverse=True)[:count]
 
-    def related(self, case: CaseEntry, limit: int = 6) -> list[CaseEntry]:
-        """Return up to ``limit`` other cases sharing the area or an outcome domain, closest first."""
+    @cached_property
+    def _ranked_groups(self) -> dict[tuple[str, str], list[CaseEntry]]:
+        """Return cases by area and by domain, strongest evidence first (built once)."""
+
+        def rank(cases: list[CaseEntry]) -> list[CaseEntry]:
+            return sorted(cases, key=lambda c: (-c.figures.evidence.level, c.id))
+
+        groups = {("area", k): rank(v) for k, v in self.by_area.items()}
+        groups.update({("domain", k): rank(v) for k, v in self.by_domain.items()})
+        return groups
+
+    def related(self, case: CaseEntry, limit: int = 6, pool: int = 24) -> list[CaseEntry]:
+        """Return up to ``limit`` other cases sharing the area or an outcome domain, closest first.
+
+        Candidates are the strongest ``pool`` cases of the same area and of each shared domain,
+        so the cost per case does not grow with the number of cases.
+        """
+        groups = self._ranked_groups
+        keys = [("area", case.area)] + [("domain", d) for d in case.domains]
+        candidates = {
+            c.id: c for key in keys for c in groups.get(key, [])[:pool] if c.id != case.id
+        }
+        mine = set(case.domains)
 
         def closeness(other: CaseEntry) -> tuple[int, int, str]:
-            shared = len(set(case.domains) & set(other.domains))
+            shared = len(mine & set(other.domains))
             return (
                 -(2 * (other.area == case.area) + shared),
                 -other.figures.evidence.level,
                 other.id,
             )
 
-        others = [
-            c
-            for c in self.cases
-            if c.id != case.id and (c.area == case.area or set(c.domains) & set(case.domains))
-        ]
-        return sorted(others, key=closeness)[:limit]
+        return sorted(candidates.values(), key=closeness)[:limit]
 
 
 def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue:
