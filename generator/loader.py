@@ -488,6 +488,16 @@ def _syntax_problem(file: str, error: yaml.YAMLError, text: str) -> Problem:
     )
     what = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
     context = str(getattr(error, "context", "") or "")
+    if "nesting depth" in str(what):  # newer libyaml stops deep nesting itself, before our check
+        return Problem(
+            file,
+            line,
+            column,
+            "",
+            f"The data is nested more than {MAX_DEPTH} levels deep.",
+            "Check the indentation and brackets: case studies are never this deep.",
+            "yaml",
+        )
     lines = text.splitlines()
     if "\t" in "".join(lines[max(0, line - 2) : line]):
         hint = "The line is indented with a tab. Indent with spaces only."
