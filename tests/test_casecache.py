@@ -53,5 +53,5 @@ def test_duplicate_ids_are_found_from_the_cache(case_file: Path, tmp_path: Path)
     cache = ValidationCache(tmp_path / "cache")
     validate_files([case_file], cache=cache)
     report = validate_files([case_file, other], cache=cache)
-    assert [p.message for p in report.problems][0].startswith("The id `riverside-day-centre-redesign` is already used")
+    assert report.problems[0].message.startswith("The id `riverside-day-centre-redesign` is already used")
     assert report.problems[0].line == 3
