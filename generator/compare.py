@@ -15,7 +15,7 @@ from generator.charts import (
 )
 from generator.derive import PRINCIPLES
 from generator.pages import ChartPlan
-from generator.schema import vocabulary
+from generator.schema import field_titles, vocabulary
 from generator.views import VERDICT_LABELS, format_change, format_number, label
 
 RATING_ORDER = ("not-met", "partly-met", "mostly-met", "fully-met", "unknown")
@@ -177,7 +177,7 @@ def principles_across(cases: list[CaseEntry]) -> ChartPlan:
     counts = Counter((p, c.data["principles"][p]["rating"]) for c in cases for p in PRINCIPLES)
     rows, table = [], []
     for principle in PRINCIPLES:
-        name = vocabulary_title(principle)
+        name = principle_title(principle)
         cells = []
         for rating in RATING_ORDER:
             n = counts.get((principle, rating), 0)
@@ -198,7 +198,7 @@ def principles_across(cases: list[CaseEntry]) -> ChartPlan:
         "For each principle, how many cases rated it not met, partly met, mostly met or fully met; "
         f"unknown is counted separately ({unknown} rating{'s' if unknown != 1 else ''} in all). "
         + "; ".join(
-            f"{vocabulary_title(p)}: {met[p]} of {len(cases)} mostly or fully met"
+            f"{principle_title(p)}: {met[p]} of {len(cases)} mostly or fully met"
             for p in PRINCIPLES
         )
         + "."
@@ -214,10 +214,8 @@ def principles_across(cases: list[CaseEntry]) -> ChartPlan:
     )
 
 
-def vocabulary_title(principle: str) -> str:
+def principle_title(principle: str) -> str:
     """Return a principle's title from the schema."""
-    from generator.schema import field_titles
-
     return field_titles()[("principles", principle)]
 
 
@@ -325,7 +323,7 @@ def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
                 "strength": case.figures.evidence.level,
                 "strength_name": case.figures.evidence.name,
                 "principles": {
-                    vocabulary_title(p): label(
+                    principle_title(p): label(
                         f"principles.{p}.rating", d["principles"][p]["rating"]
                     )
                     for p in PRINCIPLES

@@ -224,8 +224,17 @@ CASE_COLUMNS: tuple[Column, ...] = (
 OUTCOME_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "string", "The case's identifier (evaluations.csv id)."),
     Column("case_status", "string", "published or example (invented; not evidence).", ("status",)),
-    Column("service_area", "string", "The case's service area (repeated from evaluations.csv for convenience).", ("service", "area")),
-    Column("evidence_strength", "integer", "The case's evidence strength, 1 to 5 (repeated from evaluations.csv)."),
+    Column(
+        "service_area",
+        "string",
+        "The case's service area (repeated from evaluations.csv for convenience).",
+        ("service", "area"),
+    ),
+    Column(
+        "evidence_strength",
+        "integer",
+        "The case's evidence strength, 1 to 5 (repeated from evaluations.csv).",
+    ),
     Column("outcome", "integer", "Position of the outcome in the case, from 1."),
     Column(
         "about",
@@ -396,8 +405,13 @@ def cases_json(catalogue: Catalogue) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def column_codes(column: Column) -> list[tuple[str, str]]:
+    """Return the codes (with labels) a column may hold, or an empty list for free values."""
+    return EXTRA_CODES.get(column.name) or (_codes(column.codes_from) if column.codes_from else [])
+
+
 def _constraints(column: Column) -> dict[str, Any]:
-    codes = EXTRA_CODES.get(column.name) or (_codes(column.codes_from) if column.codes_from else [])
+    codes = column_codes(column)
     return {"enum": [code for code, _ in codes]} if codes else {}
 
 
@@ -469,9 +483,7 @@ def codebook_rows() -> list[dict[str, str]]:
     rows = []
     for file, columns in (("evaluations.csv", CASE_COLUMNS), ("outcomes.csv", OUTCOME_COLUMNS)):
         for column in columns:
-            codes = EXTRA_CODES.get(column.name) or (
-                _codes(column.codes_from) if column.codes_from else []
-            )
+            codes = column_codes(column)
             source = field_titles().get(column.codes_from, "") if column.codes_from else ""
             rows.append(
                 {

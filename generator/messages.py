@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
 from generator.loader import DataPath, LoadedDocument
-from generator.problems import Problem
-from generator.schema import Code, codes_of, load_schema, pattern_of, resolve, walk
+from generator.problems import Problem, format_path
+from generator.schema import Code, codes_of, load_schema, pattern_of, resolve
 
 DATE_FORMS = "Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2024-09-30, 2024-09 or 2024."
 _TYPE_WORDS = {
@@ -68,7 +69,7 @@ def _required(error: ValidationError, path: DataPath) -> Result:
     missing = re.search(r"'([^']+)' is a required property", error.message)
     name = missing.group(1) if missing else str(error.message)
     node = resolve(load_schema(), error.schema.get("properties", {}).get(name, {}))
-    where = f"`{_join(path)}`" if path else "the file"
+    where = f"`{format_path(path)}`" if path else "the file"
     what = node.get("description", "")
     return f"`{name}` is missing from {where}.", f"Add `{name}:` ({what.rstrip('.')}).", ""
 
@@ -90,7 +91,7 @@ def _additional(error: ValidationError, path: DataPath) -> Result:
     else:
         hint = "Fields allowed here: " + ", ".join(f"`{a}`" for a in allowed) + "."
     return (
-        f"`{name}` is not a field {'in `' + _join(path) + '`' if path else 'of a case study'}.",
+        f"`{name}` is not a field {'in `' + format_path(path) + '`' if path else 'of a case study'}.",
         hint,
         name,
     )
@@ -314,16 +315,10 @@ def _unique(error: ValidationError, path: DataPath) -> Result:
 
 def _generic(error: ValidationError, path: DataPath) -> Result:
     return (
-        f"`{_join(path) or 'the file'}` is not valid here ({error.validator}).",
+        f"`{format_path(path) or 'the file'}` is not valid here ({error.validator}).",
         "See the field reference on the Contribute page.",
         "",
     )
-
-
-def _join(path: DataPath) -> str:
-    from generator.problems import format_path
-
-    return format_path(path)
 
 
 _HANDLERS = {
@@ -343,18 +338,7 @@ _HANDLERS = {
 }
 
 
-def string_field_patterns() -> set[tuple[str, ...]]:
-    """Return the field patterns whose value must be text (dates and codes included)."""
-    schema = load_schema()
-    found = set()
-    for path, node in walk(schema):
-        consts = [o.get("const") for o in node.get("oneOf", [])]
-        if node.get("type") == "string" or (consts and all(isinstance(c, str) for c in consts)):
-            found.add(path)
-    return found
-
-
-def keep_written_text(doc: LoadedDocument, patterns: set[tuple[str, ...]]) -> None:
+def keep_written_text(doc: LoadedDocument, patterns: AbstractSet[tuple[str, ...]]) -> None:
     """Where a field must be text, put back what the author wrote (``start: 2023`` stays "2023")."""
     for path, text in doc.source_text.items():
         if pattern_of(path) in patterns:

@@ -368,6 +368,13 @@ def _verdict_counts(cases: list[CaseEntry], domain: str | None) -> list[str]:
     return [f"{n} {words[v]}" for v, n in sorted(counts.items())]
 
 
+def topic_title(kind: str, code: str) -> str:
+    """Return the title of a service area (``kind='area'``) or outcome domain page."""
+    if kind == "area":
+        return label("service.area", code)
+    return label("outcomes.*.domain", code) + " (outcome domain)"
+
+
 def topic_page(kind: str, code: str, catalogue: Catalogue) -> str:
     """Render the page of one service area (``kind='area'``) or outcome domain (``'domain'``)."""
     field_path = "service.area" if kind == "area" else "outcomes.*.domain"
@@ -377,7 +384,7 @@ def topic_page(kind: str, code: str, catalogue: Catalogue) -> str:
     return _render(
         "topic.html",
         here=f"topics/{folder}/{code}/",
-        title=label(field_path, code) + (" (outcome domain)" if kind == "domain" else ""),
+        title=topic_title(kind, code),
         description=codes[code].description if code in codes else "",
         cases=sorted(cases, key=lambda c: (-c.figures.evidence.level, c.title.lower())),
         examples=sum(1 for c in cases if c.is_example),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.loader import LoadedDocument, value_at
-from generator.problems import Problem
+from generator.problems import Problem, format_path
 
 PARTICIPANT_DOMAINS = (
     "self-confidence",
@@ -290,7 +290,7 @@ def reviewed_fields_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator
     entries = case.get("allowed_personal_data")
     if not isinstance(entries, list):
         return
-    known = {_display(path) for path in doc.positions}
+    known = {format_path(path) for path in doc.positions}
     for n, entry in enumerate(entries):
         field = entry.get("field") if isinstance(entry, dict) else None
         if isinstance(field, str) and field not in known:
@@ -300,12 +300,6 @@ def reviewed_fields_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator
                 "Copy the field path exactly as the personal-data message showed it.",
                 kind="rule",
             )
-
-
-def _display(path: tuple[str | int, ...]) -> str:
-    from generator.problems import format_path
-
-    return format_path(path)
 
 
 RULES: tuple[Rule, ...] = (

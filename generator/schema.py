@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +83,13 @@ class Vocabulary:
 
     by_path: dict[tuple[str, ...], list[Code]]
 
+    @cached_property
+    def _labels(self) -> dict[tuple[str, ...], dict[str, str]]:
+        return {path: {c.code: c.label for c in codes} for path, codes in self.by_path.items()}
+
     def label(self, path: tuple[str, ...], code: str) -> str:
         """Return the label of ``code`` at a field path pattern, or the code itself."""
-        for item in self.by_path.get(path, []):
-            if item.code == code:
-                return item.label
-        return code
+        return self._labels.get(path, {}).get(code, code)
 
     def codes(self, path: tuple[str, ...]) -> list[Code]:
         """Return the codes allowed at a field path pattern."""
@@ -102,14 +103,15 @@ def vocabulary() -> Vocabulary:
     return Vocabulary({path: codes_of(node) for path, node in walk(schema) if codes_of(node)})
 
 
-def field_paths_of_type(schema: dict[str, Any], wanted: str) -> set[tuple[str, ...]]:
-    """Return the path patterns whose values must be strings (``wanted='string'``)."""
+@cache
+def string_field_patterns() -> frozenset[tuple[str, ...]]:
+    """Return the field patterns whose values are text (dates, links and codes included)."""
     found = set()
-    for path, node in walk(schema):
+    for path, node in walk(load_schema()):
         consts = [o.get("const") for o in node.get("oneOf", [])]
-        if node.get("type") == wanted or (consts and all(isinstance(c, str) for c in consts)):
+        if node.get("type") == "string" or (consts and all(isinstance(c, str) for c in consts)):
             found.add(path)
-    return found
+    return frozenset(found)
 
 
 def pattern_of(path: tuple[str | int, ...]) -> tuple[str, ...]:

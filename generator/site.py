@@ -23,6 +23,7 @@ from generator.pages import (
     plan_case_chart,
     topic_codes,
     topic_page,
+    topic_title,
     topics_index_page,
     with_svg,
 )
@@ -93,7 +94,7 @@ def generate_site(
         folder = "areas" if kind == "area" else "outcomes"
         uri = f"topics/{folder}/{code}.md"
         site.pages[uri] = topic_page(kind, code, catalogue)
-        site.titles[uri] = _first_heading(site.pages[uri])
+        site.titles[uri] = topic_title(kind, code)
     examples = len(catalogue.cases) - len(published)
     site.pages["compare/index.md"] = compare_page(
         [drawn[id(p)] for p in compare_all],
@@ -157,11 +158,3 @@ def vega_bundle(cache_dir: Path | None) -> bytes:
         temporary.write_bytes(sealed(content))
         os.replace(temporary, cached)
     return content
-
-
-def _first_heading(html: str) -> str:
-    import html as html_lib
-    import re
-
-    match = re.search(r"<h1>(.*?)</h1>", html, re.DOTALL)
-    return html_lib.unescape(match.group(1)) if match else ""

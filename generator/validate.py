@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 from jsonschema.exceptions import ValidationError
 
 from generator.loader import LoadedDocument, load_case_file, value_at
-from generator.messages import keep_written_text, string_field_patterns, translate
+from generator.messages import keep_written_text, translate
 from generator.personal_data import find_personal_data
 from generator.problems import Problem, format_path
 from generator.rules import check_rules
-from generator.schema import load_schema, pattern_of, walk
+from generator.schema import load_schema, pattern_of, string_field_patterns, walk
 
 CASE_SUFFIXES = (".yaml", ".yml")
 _NOT_PERSONAL = {
@@ -179,11 +179,6 @@ class CaseValidator:
         self.validator = CaseSchemaValidator(self.schema)
 
     @cached_property
-    def string_patterns(self) -> set[tuple[str, ...]]:
-        """Field patterns whose values are text."""
-        return string_field_patterns()
-
-    @cached_property
     def free_text_patterns(self) -> set[tuple[str, ...]]:
         """Field patterns holding free text, where personal data could hide."""
         found = set()
@@ -196,7 +191,7 @@ class CaseValidator:
         """Return the case with every schema, rule and personal-data problem."""
         if not doc.ok:
             return CheckedCase(doc, list(doc.problems))
-        keep_written_text(doc, self.string_patterns)
+        keep_written_text(doc, string_field_patterns())
         problems = self._schema_problems(doc)
         problems += check_rules(doc)
         problems += self._personal_data(doc)
