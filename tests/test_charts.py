@@ -385,3 +385,35 @@ def test_accessible_svg_keeps_a_rendered_chart_whole(rendered: dict[str, str]) -
 def test_accessible_svg_refuses_what_is_not_svg() -> None:
     with pytest.raises(ValueError, match="not an SVG"):
         accessible_svg("<html><body/></html>", "Chart")
+
+
+FONT_PROBE = """
+import json, os, sys
+sys.path.insert(0, {root!r})
+if {before!r} is not None:
+    os.environ["FONTCONFIG_FILE"] = {before!r}
+from generator import charts
+svg = charts.render_svg(charts.outcome_chart_spec(json.loads(sys.argv[1])))
+print(json.dumps({{"env": os.environ.get("FONTCONFIG_FILE"), "svg": svg}}))
+"""
+
+
+@pytest.mark.parametrize("before", [None, "/etc/fonts/fonts.conf"])
+def test_bundled_fonts_leave_the_environment_as_it_was(before: str | None) -> None:
+    rows = [
+        {"panel": "Trust: Feel heard (%)", "unit": "%", "date": "2023-01-01", "value": 40.0,
+         "kind": "Baseline", "verdict": "Improved"},
+        {"panel": "Trust: Feel heard (%)", "unit": "%", "date": "2024-01-01", "value": 60.0,
+         "kind": "Result", "verdict": "Improved"},
+    ]  # fmt: skip
+    code = FONT_PROBE.format(root=str(Path(__file__).resolve().parent.parent), before=before)
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(rows)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"},
+    )
+    result = json.loads(done.stdout)
+    assert result["env"] == before
+    assert "Feel heard" in result["svg"] and "<text" in result["svg"]
