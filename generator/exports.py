@@ -391,18 +391,25 @@ def derived_figures(figures: CaseFigures) -> dict[str, Any]:
 
 def cases_json(catalogue: Catalogue) -> bytes:
     """Return evaluations.json: every case exactly as written, with derived figures beside it."""
-    document = {
+    header = {
         "description": "Co-production evaluation case studies. `case` is each file exactly as written; "
         "`derived` holds the figures the hub computes (see the method page). Cases with "
         "status `example` are invented and are not evidence.",
         "schema_version": 1,
-        "cases": [
-            {"id": c.id, "case": c.data, "derived": finite(derived_figures(c.figures))}
-            for c in catalogue.cases
-        ],
     }
-    text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    # One case a line: diffs between builds stay readable, and without `indent` json uses
+    # its C encoder (at 1,000 cases, indent=1 spent about 2 s in the Python one).
+    cases = ",\n".join(
+        _compact({"id": c.id, "case": c.data, "derived": finite(derived_figures(c.figures))})
+        for c in catalogue.cases
+    )
+    head = _compact(header)[:-1]
+    return f'{head}, "cases": [\n{cases}\n]}}\n'.encode()
+
+
+def _compact(value: Any) -> str:
+    """Return JSON text on one line, keeping non-ASCII characters as they are."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def column_codes(column: Column) -> list[tuple[str, str]]:
