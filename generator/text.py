@@ -40,6 +40,13 @@ _TAG_LIKE = re.compile(r"<[A-Za-z/!?][^<>]*>")
 _TAG_OPENING = re.compile(r"<+(?=[A-Za-z/!?])")
 # Braces become entities so no later template or macro pass can read the text as code.
 _TEMPLATE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+# Text that no enabled rule can touch: one line, no character that starts emphasis, code,
+# a link, an escape or an entity, not opening a list, no space at either end. Its HTML is
+# known without parsing (tests compare both ways on every such text they have).
+_PLAIN = re.compile(r"(?![-+*](?:\s|$)|[0-9]{1,9}[.)](?:\s|$))[^\x00-\x1f\x7f-\x9f\\`*_\[\]&]+")
+_PLAIN_ENTITIES = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 class _CaseMarkdown(MarkdownIt):
@@ -94,8 +101,15 @@ _MARKDOWN = _build_markdown()
 
 def render_markdown(text: str) -> Markup:
     """Render case-study Markdown to sanitised HTML."""
+    if is_plain(text):
+        return Markup(f"<p>{text.translate(_PLAIN_ENTITIES)}</p>\n")
     html = _sanitise(_MARKDOWN.render(text))
     return Markup(html.translate(_TEMPLATE_ENTITIES))
+
+
+def is_plain(text: str) -> bool:
+    """Return whether Markdown leaves the text as one paragraph of itself (see ``_PLAIN``)."""
+    return _PLAIN.fullmatch(text) is not None and not text[0].isspace() and not text[-1].isspace()
 
 
 def render_plain(text: str) -> Markup:

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from generator.text import (
+    _MARKDOWN,
+    _TEMPLATE_ENTITIES,
     ALLOWED_TAGS,
     LINK_REL,
     _sanitise,
     inline_text,
+    is_plain,
     render_markdown,
     render_plain,
 )
@@ -353,3 +356,49 @@ def test_render_plain_and_inline_text_never_yield_tags(text: str) -> None:
 def test_sanitiser_alone_neutralises_raw_html(payload: str) -> None:
     # The second layer must hold even if the parser ever let raw HTML through.
     assert_safe(_sanitise(payload))
+
+
+def parsed(text: str) -> str:
+    """Return the HTML of the full path: parse, sanitise, brace entities."""
+    return _sanitise(_MARKDOWN.render(text)).translate(_TEMPLATE_ENTITIES)
+
+
+PLAIN_EDGES = [
+    "Satisfaction rose from 61% to 78%",
+    'He said "yes" <b>not bold</b> 5 > 3',
+    "co-production's 1.5 times -5 points +2",
+    "x\u00a0y {{ 7 }} {% raw %}",
+    "1.",
+    "1)",
+    "-",
+    "+",
+    "2024.",
+    "#",
+    "# not a heading",
+    "> not a quote",
+    "---",
+    "===",
+    "a  b",
+    "\u2003a",
+    "a\u2003",
+    "caf\u00e9 \u2014 na\u00efve \u0645\u0631\u062d\u0628\u0627 \u4f60\u597d \U0001f600",
+    "!x ~y~ ^z^ ==w== $m$ @n :o: |p|",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_EDGES)
+def test_plain_text_short_cut_matches_the_parser(text: str) -> None:
+    assert str(render_markdown(text)) == parsed(text)
+
+
+@given(st.text(alphabet="ab 1.)-+#>=|!~:<>\"'{}%\u00a0\u2003\t\u00e9", max_size=12))
+@settings(max_examples=600, deadline=None)
+def test_plain_text_short_cut_never_differs_from_the_parser(text: str) -> None:
+    assert str(render_markdown(text)) == parsed(text)
+
+
+def test_plain_text_short_cut_is_taken_for_ordinary_sentences() -> None:
+    assert is_plain("Staff said the new rota was fairer (n = 40) - and 5 > 3.")
+    assert not is_plain("Some *emphasis*")
+    assert not is_plain("- a list")
+    assert not is_plain("two\nlines")
