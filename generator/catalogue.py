@@ -23,7 +23,7 @@ class CaseEntry:
     figures: CaseFigures
     source: Path
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Return the case's id."""
         return str(self.data["id"])
@@ -38,7 +38,7 @@ class CaseEntry:
         """Return True for an invented, illustrative case."""
         return bool(self.data["status"] == "example")
 
-    @property
+    @cached_property
     def area(self) -> str:
         """Return the service area code."""
         return str(self.data["service"]["area"])
@@ -47,6 +47,11 @@ class CaseEntry:
     def domains(self) -> list[str]:
         """Return the outcome domain codes, once each, in first-seen order."""
         return list(dict.fromkeys(o["domain"] for o in self.data["outcomes"]))
+
+    @cached_property
+    def domain_set(self) -> frozenset[str]:
+        """Return the outcome domain codes as a set."""
+        return frozenset(self.domains)
 
     @property
     def start_year(self) -> int:
@@ -113,10 +118,10 @@ class Catalogue:
         candidates = {
             c.id: c for key in keys for c in groups.get(key, [])[:pool] if c.id != case.id
         }
-        mine = set(case.domains)
+        mine = case.domain_set
 
         def closeness(other: CaseEntry) -> tuple[int, int, str]:
-            shared = len(mine & set(other.domains))
+            shared = len(mine & other.domain_set)
             return (
                 -(2 * (other.area == case.area) + shared),
                 -other.figures.evidence.level,
