@@ -59,6 +59,15 @@ def _as_text_dates(written: object, loaded: object) -> object:
     return written
 
 
+def test_json_has_one_case_a_line(catalogue) -> None:
+    lines = cases_json(catalogue).decode("utf-8").splitlines()
+    case_lines = [line for line in lines if line.startswith('{"id": ')]
+    assert [json.loads(line.rstrip(","))["id"] for line in case_lines] == [
+        c.id for c in catalogue.cases
+    ]
+    assert len(lines) == len(catalogue.cases) + 2
+
+
 def test_json_carries_derived_figures(catalogue) -> None:
     document = json.loads(cases_json(catalogue))
     for entry in document["cases"]:
