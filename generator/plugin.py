@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +22,7 @@ from generator.errors import CaseProblemsError
 from generator.pages import SiteSettings
 from generator.schema import find_schema_path
 from generator.sealing import user_cache_dir
-from generator.search import index_site
+from generator.search import BackgroundIndex
 from generator.site import GeneratedSite, generate_site
 
 log = logging.getLogger("mkdocs.plugins.copro")
@@ -53,6 +54,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     def __init__(self) -> None:
         self.site = GeneratedSite()
         self.root = Path.cwd()
+        self.search_index = BackgroundIndex()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve folders relative to mkdocs.yml."""
@@ -116,10 +118,26 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             html_text = html_text.replace(marker, snippet)
         return html_text
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Index the built site with Pagefind, when it is the chosen search."""
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Start indexing every page's article while the theme renders (see generator.search)."""
         if self.config.search == "pagefind":
-            index_site(Path(config.site_dir))
+            self.search_index.start(
+                (file.dest_uri, file.page.title or config.site_name, file.page.content)
+                for file in files.documentation_pages()
+                if file.page is not None and file.page.content is not None
+            )
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Put the Pagefind index in the built site, when it is the chosen search."""
+        if self.config.search == "pagefind":
+            self.search_index.finish(Path(config.site_dir))
+
+    def on_build_error(self, error: Exception) -> None:
+        """Stop indexing when the build fails."""
+        self.search_index.cancel()
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Any

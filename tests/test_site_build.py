@@ -7,6 +7,8 @@ import hashlib
 import html
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import yaml
 from markupsafe import escape
 
 from generator.errors import BuildError
+from generator.search import pagefind_command
 from tests.conftest import CASES, ROOT
 from tests.site_project import build_project, make_project
 
@@ -110,6 +113,19 @@ def _pagefind_pages(site: Path) -> dict[str, dict]:
         page = json.loads(raw.removeprefix(b"pagefind_dcd"))
         pages[page["url"]] = page
     return pages
+
+
+def test_search_index_matches_an_index_of_the_built_pages(built: Path, tmp_path: Path) -> None:
+    # The plugin indexes each article before the theme renders it; Pagefind run over the
+    # finished site must find the same pages, titles and words.
+    site = tmp_path / "site"
+    shutil.copytree(built, site, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run(pagefind_command(site, site / "pagefind"), check=True, capture_output=True)
+    early, late = _pagefind_pages(built), _pagefind_pages(site)
+    assert sorted(early) == sorted(late)
+    for url, page in late.items():
+        assert early[url]["meta"]["title"] == page["meta"]["title"], url
+        assert early[url]["content"] == page["content"], url
 
 
 def test_search_index_finds_each_case_by_organisation_place_and_measure(built: Path) -> None:

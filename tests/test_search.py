@@ -1,0 +1,78 @@
+"""Tests for generator.search: the Pagefind run started early and collected after the build."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from generator import search
+from generator.search import BackgroundIndex
+
+PAGES = [
+    ("index.html", "Home", "<p>Welcome to the hub</p>"),
+    ("evaluations/a/index.html", "Alpha &amp; co", "<p>Saltmarsh wardens</p>"),
+    ("evaluations/b/index.html", "Ignored title", "<h1>Beta</h1><p>Riverside tenants</p>"),
+    ("404.html", "Not found", "<p>Not indexed: not an index.html page</p>"),
+]
+
+
+def test_index_holds_every_index_page_and_joins_the_site(tmp_path: Path) -> None:
+    index = BackgroundIndex()
+    index.start(PAGES)
+    scratch = index._folder
+    assert scratch is not None and scratch.is_dir()
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "stale.js").write_text("old")
+    index.finish(tmp_path)
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert not (tmp_path / "pagefind" / "stale.js").exists()
+    assert not scratch.exists()
+
+
+def test_article_gets_the_page_title_only_when_it_has_no_heading(tmp_path: Path) -> None:
+    index = BackgroundIndex()
+    index.start(PAGES)
+    assert index._folder is not None
+    articles = index._folder / "articles"
+    home = (articles / "index.html").read_text()
+    beta = (articles / "evaluations/b/index.html").read_text()
+    assert "<h1>Home</h1><p>Welcome" in home
+    assert "Ignored title" not in beta and "<h1>Beta</h1>" in beta
+    assert not (articles / "404.html").exists()
+    index.cancel()
+    assert not articles.exists()
+
+
+def test_a_failing_pagefind_is_a_plugin_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = [sys.executable, "-c", "import sys; print('index broke'); sys.exit(3)"]
+    monkeypatch.setattr(search, "pagefind_command", lambda site, output: failing)
+    index = BackgroundIndex()
+    index.start(PAGES)
+    scratch = index._folder
+    with pytest.raises(PluginError, match="index broke"):
+        index.finish(tmp_path)
+    assert scratch is not None and not scratch.exists()
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_cancel_stops_a_running_pagefind(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = [sys.executable, "-c", "import time; time.sleep(60)"]
+    monkeypatch.setattr(search, "pagefind_command", lambda site, output: slow)
+    index = BackgroundIndex()
+    index.start(PAGES)
+    process = index._process
+    assert process is not None and process.poll() is None
+    index.cancel()
+    assert process.poll() is not None
+
+
+def test_finish_without_start_says_so(tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match="not started"):
+        BackgroundIndex().finish(tmp_path)
