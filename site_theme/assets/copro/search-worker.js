@@ -7,7 +7,16 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var MAX_PAGES = 20, MAX_SECTIONS = 3;
+/* The theme sends a query at every keystroke. Only the newest one, once typing pauses, fetches
+   the index chunks and the result pages' data: a reader downloads what the final query needs,
+   not one set of results for every prefix typed on the way. */
+var PAUSE_MS = 150;
 var pagefind = null;
+var latest = 0;
+
+function pause(ms) {
+  return new Promise(function (resolve) { setTimeout(resolve, ms); });
+}
 
 function escapeHtml(text) {
   return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -39,10 +48,11 @@ async function load() {
   await pagefind.init();
 }
 
-async function search(query) {
+async function search(query, mine) {
   var text = cleanQuery(query);
   if (!text) return { items: [] };
   var found = await pagefind.search(text);
+  if (mine !== latest) return null;
   var terms = {};
   text.toLowerCase().split(" ").forEach(function (term) { if (term) terms[term] = true; });
   var data = await Promise.all(found.results.slice(0, MAX_PAGES).map(function (result) { return result.data(); }));
@@ -70,10 +80,15 @@ self.addEventListener("message", function (event) {
     load().then(function () { self.postMessage({ type: READY }); })
       .catch(function (error) { console.error("Search could not start:", error); });
   } else if (message.type === QUERY) {
-    search(message.data).then(function (result) { self.postMessage({ type: RESULT, data: result }); })
+    var mine = ++latest;
+    pause(PAUSE_MS)
+      .then(function () { return mine === latest ? search(message.data, mine) : null; })
+      .then(function (result) {
+        if (result && mine === latest) self.postMessage({ type: RESULT, data: result });
+      })
       .catch(function (error) {
         console.error("Search failed:", error);
-        self.postMessage({ type: RESULT, data: { items: [] } });
+        if (mine === latest) self.postMessage({ type: RESULT, data: { items: [] } });
       });
   }
 });
