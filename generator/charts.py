@@ -661,12 +661,13 @@ def render_svgs(
     return [svgs[key] for key in keys]
 
 
-# Measured on the 2-core build machine, rendering 50 specs (not building them):
-# serial 10-18 s, 2 threads 10-16 s (vl-convert runs one JavaScript engine, one conversion
-# at a time), 2 spawned processes 14-29 s: each worker spends about 2 s of CPU importing
-# and warming its own engine, and the machine's second core was rarely free. So misses
-# render serially unless the caller asks for workers, and then only past break-even.
-PARALLEL_MINIMUM = 20
+# Measured on the 2-core build machine, rendering case charts (not building them), with
+# labels measured from the bundled font: serial 2.7 s for 20, 4.5 s for 50, 11.0 s for 120;
+# two spawned processes 3.3 s, 5.0 s and 8.1 s. Each worker spends about 2 s importing and
+# warming its own engine (threads do not help: vl-convert converts one chart at a time).
+# So misses render serially unless the caller asks for workers, and then only past about
+# the break-even.
+PARALLEL_MINIMUM = 60
 
 
 def _render_all(specs: list[Spec], workers: int | None, render: Any = None) -> list[str]:
