@@ -87,6 +87,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             site_name=config.site_name,
             site_url=config.site_url or "",
         )
+        self.site.pages.close()
         self.site = generate_site(catalogue, settings, cache)
         for uri in self.site.pages:
             _add(files, File.generated(config, uri, content=STUB))
@@ -111,12 +112,19 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
 
     def on_page_content(self, html_text: str, page: Page, **kwargs: Any) -> str:
         """Put in the pre-rendered body of generated pages and the snippets of hand-written ones."""
-        generated = self.site.pages.get(page.file.src_uri)
+        # Handed over, not kept: the page holds its body from here on (memory grows with N).
+        generated = self.site.pages.pop(page.file.src_uri, None)
         if generated is not None:
             return generated
         for marker, snippet in self.site.snippets.items():
             html_text = html_text.replace(marker, snippet)
         return html_text
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Let a generated page's body go once the page is written; nothing reads it again."""
+        if page.file.src_uri in self.site.titles:
+            page.content = None
+        return output
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
@@ -131,12 +139,14 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Put the Pagefind index in the built site, when it is the chosen search."""
+        """Drop the generated pages; put the Pagefind index in the built site when it is chosen."""
+        self.site.pages.close()
         if self.config.search == "pagefind":
             self.search_index.finish(Path(config.site_dir))
 
     def on_build_error(self, error: Exception) -> None:
-        """Stop indexing when the build fails."""
+        """Stop indexing and drop the generated pages when the build fails."""
+        self.site.pages.close()
         self.search_index.cancel()
 
     def on_serve(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,11 +39,58 @@ HOME_MARKER = "<!-- copro:home -->"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+class PageStore(MutableMapping[str, str]):
+    """Generated page bodies by source path, kept on disk as UTF-8 until MkDocs asks for them.
+
+    Held in memory, 1,000 case pages took 110 MB (Python keeps text with any character
+    beyond Latin-1 at two bytes a character), and memory must not grow with the number of
+    cases faster than the site does. The folder goes with the store, or at ``close``.
+    """
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+        self._paths: dict[str, Path] = {}
+        self._written = 0
+
+    def __setitem__(self, uri: str, body: str) -> None:
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="copro-pages-"))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        path = self._paths.get(uri)
+        if path is None:
+            self._written += 1
+            path = self._folder / f"{self._written}.html"
+        path.write_text(body, encoding="utf-8")
+        self._paths[uri] = path
+
+    def __getitem__(self, uri: str) -> str:
+        return self._paths[uri].read_text(encoding="utf-8")
+
+    def __delitem__(self, uri: str) -> None:
+        self._paths.pop(uri).unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, uri: object) -> bool:
+        return uri in self._paths
+
+    def close(self) -> None:
+        """Remove the folder and forget every page."""
+        self._paths.clear()
+        if self._folder is not None:
+            self._cleanup()
+            self._folder = None
+
+
 @dataclass
 class GeneratedSite:
     """Generated pages (HTML by source path and title) and files (bytes by site path)."""
 
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: PageStore = field(default_factory=PageStore)
     titles: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
