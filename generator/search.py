@@ -11,6 +11,7 @@ under the page title when the content has no ``<h1>`` of its own.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import sys
@@ -71,6 +72,8 @@ class BackgroundIndex:
     def __init__(self) -> None:
         self._folder: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        # A build stopped by something MkDocs does not report (Ctrl-C) leaves nothing behind.
+        atexit.register(self.cancel)
 
     def start(self, pages: Iterable[tuple[str, str, str]]) -> None:
         """Write each page's article to a scratch folder and start Pagefind on it.
