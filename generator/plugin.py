@@ -101,7 +101,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
         """Give generated pages their titles, HTML-escaped since the theme prints titles raw."""
         if self.config.search == "pagefind":
-            page.meta["search"] = {"exclude": True}  # Pagefind indexes the built pages instead
+            page.meta["search"] = {"exclude": True}  # Pagefind indexes every page instead
         title = self.site.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title, quote=True)
