@@ -44,9 +44,10 @@ _TEMPLATE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 # a link, an escape or an entity, not opening a list, no space at either end. Its HTML is
 # known without parsing (tests compare both ways on every such text they have).
 _PLAIN = re.compile(r"(?![-+*](?:\s|$)|[0-9]{1,9}[.)](?:\s|$))[^\x00-\x1f\x7f-\x9f\\`*_\[\]&]+")
-_PLAIN_ENTITIES = str.maketrans(
-    {"<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;", "{": "&#123;", "}": "&#125;"}
-)
+_PLAIN_ENTITIES = {
+    **str.maketrans({"<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"}),
+    **_TEMPLATE_ENTITIES,
+}
 
 
 class _CaseMarkdown(MarkdownIt):
