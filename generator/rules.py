@@ -209,22 +209,28 @@ def baseline_has_results(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[
 def results_not_before_baseline(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """No result is dated before the baseline."""
     for index, outcome in _outcomes(case):
-        baseline = outcome.get("baseline")
-        base = _date_key(baseline.get("date")) if isinstance(baseline, dict) else None
-        results = outcome.get("results")
-        if not base or not isinstance(results, list):
-            continue
-        for n, result in enumerate(results):
-            date = _date_key(result.get("date")) if isinstance(result, dict) else None
-            if date:
-                a, b = _comparable(base, date)
-                if b < a:
-                    yield doc.problem(
-                        ("outcomes", index, "results", n, "date"),
-                        f"This result ({result['date']}) is dated before the baseline ({outcome['baseline']['date']}).",
-                        "A baseline is measured before the co-production; check both dates.",
-                        kind="rule",
-                    )
+        yield from _results_after_baseline(doc, outcome, ("outcomes", index))
+
+
+def _results_after_baseline(
+    doc: LoadedDocument, owner: dict[str, Any], at: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    baseline = owner.get("baseline")
+    base = _date_key(baseline.get("date")) if isinstance(baseline, dict) else None
+    results = owner.get("results")
+    if not base or not isinstance(results, list):
+        return
+    for n, result in enumerate(results):
+        date = _date_key(result.get("date")) if isinstance(result, dict) else None
+        if date:
+            a, b = _comparable(base, date)
+            if b < a:
+                yield doc.problem(
+                    (*at, "results", n, "date"),
+                    f"This result ({result['date']}) is dated before the baseline ({owner['baseline']['date']}).",
+                    "A baseline is measured before the co-production; check both dates.",
+                    kind="rule",
+                )
 
 
 def scale_for_scores(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
@@ -265,11 +271,7 @@ def _numbers(*values: Any) -> bool:
 def _values_within(
     doc: LoadedDocument, outcome: dict[str, Any], index: int, low: float, high: float, what: str
 ) -> Iterator[Problem]:
-    measured: list[tuple[tuple[str | int, ...], Any]] = [(("baseline",), outcome.get("baseline"))]
-    results = outcome.get("results")
-    if isinstance(results, list):
-        measured += [(("results", n), r) for n, r in enumerate(results)]
-    for sub, item in measured:
+    for sub, item in _measurements(outcome):
         value = item.get("value") if isinstance(item, dict) else None
         if isinstance(value, (int, float)) and _numbers(value) and not low <= value <= high:
             where = (
@@ -283,6 +285,77 @@ def _values_within(
                 "Check the value and the unit.",
                 kind="rule",
             )
+
+
+DESIGNS_WITH_COMPARISON = ("before-after-with-comparison", "randomised")
+
+
+def _measurements(outcome: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Yield (path within the outcome, measurement) for the participants' and comparison's."""
+    comparison = outcome.get("comparison")
+    owners: list[tuple[tuple[str | int, ...], Any]] = [((), outcome)]
+    if isinstance(comparison, dict):
+        owners.append((("comparison",), comparison))
+    for prefix, owner in owners:
+        if isinstance(owner.get("baseline"), dict):
+            yield (*prefix, "baseline"), owner["baseline"]
+        results = owner.get("results")
+        if isinstance(results, list):
+            for n, result in enumerate(results):
+                if isinstance(result, dict):
+                    yield (*prefix, "results", n), result
+
+
+def sd_fits_unit(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """A standard deviation is given only for means, and only with the n behind it."""
+    for index, outcome in _outcomes(case):
+        unit = outcome.get("unit")
+        for sub, item in _measurements(outcome):
+            if "sd" not in item:
+                continue
+            if unit in ("percent", "count"):
+                yield doc.problem(
+                    ("outcomes", index, *sub, "sd"),
+                    f"A standard deviation does not apply to a {unit} outcome: its range comes "
+                    "from the number of respondents or cases.",
+                    "Remove `sd`, and give `n` (how many respondents or cases) if you know it.",
+                    kind="rule",
+                )
+            elif "n" not in item:
+                yield doc.problem(
+                    ("outcomes", index, *sub, "sd"),
+                    "A standard deviation needs the number of respondents or cases it comes from.",
+                    "Add `n:` to this measurement (e.g. `n: 24`), or remove `sd`.",
+                    kind="rule",
+                )
+
+
+def comparison_fits_design(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """A comparison group is recorded only under a design that has one."""
+    evaluation = case.get("evaluation")
+    design = evaluation.get("design") if isinstance(evaluation, dict) else None
+    if design in DESIGNS_WITH_COMPARISON:
+        return
+    for index, outcome in _outcomes(case):
+        if "comparison" in outcome:
+            yield doc.problem(
+                ("outcomes", index, "comparison"),
+                f"A comparison group needs a design with one, but `evaluation.design` is "
+                f"`{design}`.",
+                "Write `design: before-after-with-comparison` (or `randomised`) under "
+                "`evaluation`, or remove `comparison`.",
+                kind="rule",
+            )
+
+
+def comparison_results_not_before_baseline(
+    doc: LoadedDocument, case: dict[str, Any]
+) -> Iterator[Problem]:
+    """No comparison result is dated before the comparison baseline."""
+    for index, outcome in _outcomes(case):
+        comparison = outcome.get("comparison")
+        if isinstance(comparison, dict):
+            yield from _results_after_baseline(doc, comparison, ("outcomes", index, "comparison"))
 
 
 def reviewed_fields_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
@@ -314,6 +387,9 @@ RULES: tuple[Rule, ...] = (
     results_not_before_baseline,
     scale_for_scores,
     percent_within_range,
+    sd_fits_unit,
+    comparison_fits_design,
+    comparison_results_not_before_baseline,
     reviewed_fields_exist,
 )
 

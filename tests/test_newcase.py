@@ -47,8 +47,12 @@ def _get(data: Any, path: tuple[str | int, ...]) -> Any:
 
 # A valid value for each kind of field, chosen so the cross-field rules hold: every date the same
 # month (end not before start, results not before the baseline) except `updated` (today, as
-# `submitted`), a score scale of 1-5 and every number 3 (within the scale and 0-100).
+# `submitted`), a score scale of 1-5 and every number 3 (within the scale and 0-100). The design
+# and unit are the ones under which every field applies (a comparison group, a standard deviation).
 FILLS: dict[tuple[str, ...], Any] = {
+    ("evaluation", "design"): "before-after-with-comparison",
+    ("outcomes", "*", "unit"): "score",
+    ("authors", "*", "github"): "a-evaluator",
     ("outcomes", "*", "scale", "min"): 1,
     ("outcomes", "*", "scale", "max"): 5,
     ("allowed_personal_data", "*", "field"): "summary",
@@ -160,6 +164,7 @@ def test_required_fields_alone_validate(tmp_path: Path) -> None:
     path.write_text(fill_placeholders(path.read_text("utf-8"), placeholder_lines(path)), "utf-8")
     data = load_case_file(path).data
     drop_optional(data, ())
+    data["outcomes"][0]["unit"] = "count"  # a score needs its (optional) scale
     path.write_text(json.dumps(data), "utf-8")  # JSON is YAML
     report = validate_files([path])
     assert report.ok, [p.message for p in report.problems]
