@@ -14,6 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.uncertainty import (
+    Effect,
+    Interval,
+    certainty_of,
+    change_interval,
+    comparison_effect,
+    pomp,
+)
+
 RATING_VALUES = {"not-met": 1, "partly-met": 2, "mostly-met": 3, "fully-met": 4}
 PRINCIPLES = ("equality", "diversity", "accessibility", "reciprocity")
 LEVEL_NAMES = {
@@ -78,6 +87,21 @@ class Change:
     absolute: float
     relative: float | None
     verdict: str
+    interval: Interval | None = None
+    certainty: str = "not-tested"
+    pomp: float | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonEffect:
+    """Participants' change against a comparison group's: the effect that decides certainty."""
+
+    value: float
+    interval: Interval | None
+    scale: str
+    verdict: str
+    certainty: str
+    pomp: float | None
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,16 @@ class OutcomeFigures:
     change: Change | None
     target: TargetCheck | None
     follow_up_months: tuple[int | None, ...]
+    effect: ComparisonEffect | None = None
+
+    @property
+    def judgement(self) -> tuple[str, str] | None:
+        """Return (verdict, certainty) to show: the effect's where there is one."""
+        if self.effect is not None:
+            return self.effect.verdict, self.effect.certainty
+        if self.change is not None:
+            return self.change.verdict, self.change.certainty
+        return None
 
 
 @dataclass(frozen=True)
@@ -160,7 +194,7 @@ def judge_change(absolute: float, better: str) -> str:
 
 
 def derive_change(outcome: Data) -> Change | None:
-    """Return the change from baseline to latest result, or None without both."""
+    """Return the change from baseline to latest result, with its interval, or None without both."""
     latest = latest_result(outcome)
     if "baseline" not in outcome or latest is None:
         return None
@@ -169,7 +203,51 @@ def derive_change(outcome: Data) -> Change | None:
     absolute = round(latest_value - baseline, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
     relative = None if baseline == 0 else round(absolute / abs(baseline), DECIMALS) + 0.0
     verdict = judge_change(absolute, outcome["better"])
-    return Change(baseline, latest_value, absolute, relative, verdict)
+    interval = change_interval(outcome["unit"], outcome["baseline"], latest)
+    return Change(
+        baseline,
+        latest_value,
+        absolute,
+        relative,
+        verdict,
+        interval,
+        certainty_of(interval),
+        _pomp(outcome, absolute),
+    )
+
+
+def _pomp(outcome: Data, change: float) -> float | None:
+    """Return POMP for a score outcome with a scale, else None."""
+    return pomp(change, outcome.get("scale")) if outcome["unit"] == "score" else None
+
+
+def judge_effect(effect: Effect, better: str) -> str:
+    """Return the verdict for an effect: its difference from 0, or its ratio's from 1."""
+    return judge_change(effect.value - 1 if effect.scale == "ratio" else effect.value, better)
+
+
+def derive_effect(outcome: Data) -> ComparisonEffect | None:
+    """Return the difference in differences against the comparison group, or None without it."""
+    comparison = outcome.get("comparison")
+    latest = latest_result(outcome)
+    compared = latest_result(comparison) if comparison else None
+    if latest is None or compared is None or "baseline" not in outcome:
+        return None
+    if "baseline" not in comparison:  # type: ignore[operator]
+        return None
+    effect = comparison_effect(
+        outcome["unit"], outcome["baseline"], latest, comparison["baseline"], compared  # type: ignore[index]
+    )
+    if effect is None:
+        return None
+    return ComparisonEffect(
+        effect.value,
+        effect.interval,
+        effect.scale,
+        judge_effect(effect, outcome["better"]),
+        certainty_of(effect.interval),
+        _pomp(outcome, effect.value) if effect.scale == "difference" else None,
+    )
 
 
 def derive_target(outcome: Data) -> TargetCheck | None:
@@ -324,6 +402,7 @@ def derive_outcome(case: Data, index: int) -> OutcomeFigures:
         change=derive_change(outcome),
         target=derive_target(outcome),
         follow_up_months=derive_follow_ups(case, outcome),
+        effect=derive_effect(outcome),
     )
 
 
