@@ -38,9 +38,10 @@ def outcome(
     baseline: Data | None = None,
     results: list[Data] | None = None,
     target: float | None = None,
+    unit: str = "other",
 ) -> Data:
-    """Return an outcome with only the fields derive reads."""
-    built: Data = {"better": better}
+    """Return an outcome with only the fields derive reads (by default a unit with no interval)."""
+    built: Data = {"better": better, "unit": unit}
     if baseline is not None:
         built["baseline"] = baseline
     if results is not None:
