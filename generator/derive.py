@@ -11,7 +11,7 @@ month, the one later in the list counts as the latest.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.uncertainty import (
@@ -20,7 +20,9 @@ from generator.uncertainty import (
     certainty_of,
     change_interval,
     comparison_effect,
+    percent_count,
     pomp,
+    wilson,
 )
 
 RATING_VALUES = {"not-met": 1, "partly-met": 2, "mostly-met": 3, "fully-met": 4}
@@ -122,6 +124,7 @@ class OutcomeFigures:
     target: TargetCheck | None
     follow_up_months: tuple[int | None, ...]
     effect: ComparisonEffect | None = None
+    ranges: Mapping[str, Interval] = field(default_factory=dict)
 
     @property
     def judgement(self) -> tuple[str, str] | None:
@@ -158,6 +161,7 @@ class CaseFigures:
     evidence: EvidenceStrength
     principles: PrinciplesScore
     outcomes: tuple[OutcomeFigures, ...]
+    experience: tuple[Interval | None, ...] = ()
 
 
 def month_key(date: str) -> tuple[int, int]:
@@ -394,6 +398,36 @@ def derive_principles_score(case: Data) -> PrinciplesScore:
     return PrinciplesScore(score, len(values), len(ratings) - len(values))
 
 
+def measurements_of(outcome: Data) -> list[tuple[str, Data]]:
+    """Return (path within the outcome, measurement) for every baseline and result, both groups."""
+    found: list[tuple[str, Data]] = []
+    for prefix, owner in (("", outcome), ("comparison.", outcome.get("comparison") or {})):
+        if "baseline" in owner:
+            found.append((f"{prefix}baseline", owner["baseline"]))
+        found += [(f"{prefix}results.{i}", r) for i, r in enumerate(owner.get("results") or [])]
+    return found
+
+
+def derive_ranges(outcome: Data) -> dict[str, Interval]:
+    """Return the Wilson range of each percentage measured with its n, by path in the outcome."""
+    if outcome["unit"] != "percent":
+        return {}
+    ranges = {}
+    for path, item in measurements_of(outcome):
+        interval = wilson(percent_count(item["value"], item["n"]), item["n"]) if item.get("n") else None
+        if interval is not None:
+            ranges[path] = interval
+    return ranges
+
+
+def derive_experience(case: Data) -> tuple[Interval | None, ...]:
+    """Return the Wilson range of each experience answer (agree_percent of respondents)."""
+    return tuple(
+        wilson(percent_count(e["agree_percent"], e["respondents"]), e["respondents"])
+        for e in case.get("experience") or []
+    )
+
+
 def derive_outcome(case: Data, index: int) -> OutcomeFigures:
     """Return the figures for the outcome at index in the case."""
     outcome = case["outcomes"][index]
@@ -403,6 +437,7 @@ def derive_outcome(case: Data, index: int) -> OutcomeFigures:
         target=derive_target(outcome),
         follow_up_months=derive_follow_ups(case, outcome),
         effect=derive_effect(outcome),
+        ranges=derive_ranges(outcome),
     )
 
 
@@ -412,4 +447,5 @@ def derive_case(case: Data) -> CaseFigures:
         evidence=derive_evidence_strength(case),
         principles=derive_principles_score(case),
         outcomes=tuple(derive_outcome(case, i) for i in range(len(case["outcomes"]))),
+        experience=derive_experience(case),
     )

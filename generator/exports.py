@@ -380,13 +380,24 @@ def derived_figures(figures: CaseFigures) -> dict[str, Any]:
         "outcomes": [
             {
                 "outcome": f.index + 1,
-                "change": asdict(f.change) if f.change else None,
+                "change": _without_none(asdict(f.change), "pomp") if f.change else None,
+                **({"effect": _without_none(asdict(f.effect), "pomp")} if f.effect else {}),
                 "target_check": asdict(f.target) if f.target else None,
                 "follow_up_months": list(f.follow_up_months),
+                **({"ranges": {k: asdict(v) for k, v in f.ranges.items()}} if f.ranges else {}),
             }
             for f in figures.outcomes
         ],
+        "experience": [
+            {"answer": n + 1, "interval": asdict(i) if i else None}
+            for n, i in enumerate(figures.experience)
+        ],
     }
+
+
+def _without_none(record: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Drop the given keys where their value is None (figures that apply to some outcomes only)."""
+    return {k: v for k, v in record.items() if not (k in keys and v is None)}
 
 
 def cases_json(catalogue: Catalogue) -> bytes:

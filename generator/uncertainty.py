@@ -18,7 +18,7 @@ from typing import Any
 
 Z_95 = 1.96  # the contract's normal approximation for the difference in differences
 DECIMALS = 6
-SCALE_NULL = {"difference": 0.0, "ratio": 1.0}
+SCALE_NULL = {"difference": 0.0, "ratio": 1.0}  # "percent" (one proportion's range) has none
 CERTAINTIES = ("clear", "could-be-chance", "not-tested")
 MEAN_UNITS = ("score", "rate", "currency", "days", "other")
 
@@ -27,7 +27,7 @@ Data = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Interval:
-    """A 95% interval on a difference (null 0) or a ratio (null 1)."""
+    """A 95% interval on a difference (null 0), a ratio (null 1) or one percentage."""
 
     low: float
     high: float
@@ -35,8 +35,8 @@ class Interval:
 
     def excludes_null(self) -> bool:
         """Return whether the interval leaves out "no change"."""
-        null = SCALE_NULL[self.scale]
-        return self.low > null or self.high < null
+        null = SCALE_NULL.get(self.scale)
+        return null is not None and (self.low > null or self.high < null)
 
 
 def certainty_of(interval: Interval | None) -> str:
@@ -112,7 +112,7 @@ def wilson(count: int, n: int) -> Interval | None:
     from statsmodels.stats.proportion import proportion_confint
 
     low, high = proportion_confint(count, n, alpha=0.05, method="wilson")
-    return _interval(100 * low, 100 * high, "difference")
+    return _interval(100 * low, 100 * high, "percent")
 
 
 def sign_test(improved: int, total: int) -> float:
