@@ -40,7 +40,7 @@ from generator.sealing import sealed, unsealed
 # Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
 # Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
 CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
-CHART_CACHE_VERSION = "3"
+CHART_CACHE_VERSION = "4"
 VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
 
 Row = dict[str, Any]
@@ -63,7 +63,10 @@ PLOT_WIDTH = 450  # with y labels on the left and "Target" on the right: about 5
 PANEL_HEIGHT = 110
 TITLE_CHARACTERS = 70
 
-POINT_KINDS = ("Baseline", "Result")
+POINT_KINDS = ("Baseline", "Result", "Comparison baseline", "Comparison result")
+PARTICIPANTS = "Participants"
+COMPARISON = "Comparison group"
+PERIOD_FILL = "#ececec"
 VERDICTS = ("Improved", "No change", "Worsened")
 VERDICT_COLOURS = (BLUE, GREY, VERMILLION)
 # Triangles point to the better or the worse end of the axis, so shape alone tells it.
@@ -111,29 +114,38 @@ def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
     groups = _group(rows, "panel")
     data = [row for panel, group in groups for row in _panel_rows(panel, group)]
     headings = _unique(row["heading"] for row in data)
+    kinds = _point_kinds(data)
     if title:
-        chart: Spec = _outcome_chart(data, headings, title)
+        chart: Spec = _outcome_chart(data, headings, title, kinds)
         return chart
     # Altair builds the same structure for every case; only the rows and panel order differ.
-    spec: Spec = json.loads(_outcome_template())
+    spec: Spec = json.loads(_outcome_template(kinds))
     spec["data"] = {"name": "outcomes"}
     spec["datasets"] = {"outcomes": data}
     spec["facet"]["row"]["sort"] = headings
     return spec
 
 
+def _point_kinds(data: list[Row]) -> tuple[str, ...]:
+    """Return the kinds of point a legend needs: the comparison group's only where there is one."""
+    compared = any(row["kind"].startswith("Comparison") for row in data)
+    return POINT_KINDS if compared else POINT_KINDS[:2]
+
+
 @functools.cache
-def _outcome_template() -> str:
+def _outcome_template(kinds: tuple[str, ...]) -> str:
     """Return the outcome chart's spec as JSON, built once by Altair from placeholder rows."""
     placeholder = [{"heading": "-", "date": "2000-01-01", "value": 0.0, "kind": "Result"}]
-    return json.dumps(_outcome_chart(placeholder, ["-"], ""))
+    return json.dumps(_outcome_chart(placeholder, ["-"], "", kinds))
 
 
 @_checked_once
-def _outcome_chart(data: list[Row], headings: list[str], title: str) -> Spec:
+def _outcome_chart(
+    data: list[Row], headings: list[str], title: str, kinds: tuple[str, ...]
+) -> Spec:
     """Build the outcome chart with Altair."""
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
-    panel = alt.layer(*_outcome_layers(y.axis(tickCount=3)), data=_data(data))
+    panel = alt.layer(*_outcome_layers(y.axis(tickCount=3), kinds), data=_data(data))
     header = alt.Header(
         labelExpr="split(datum.value, '\\n')",  # the lines _heading wrapped, no case text
         labelAngle=0,
@@ -153,21 +165,33 @@ def _outcome_chart(data: list[Row], headings: list[str], title: str) -> Spec:
 
 
 def _panel_rows(panel: str, rows: list[Row]) -> list[Row]:
-    """Return one panel's rows: points, one target, its verdict and, for %, 0 and 100."""
+    """Return one panel's rows: points, ranges, period, one target, its verdict, for % 0 and 100."""
     heading = "\n".join(_wrap(panel))
     points = [_point(row) for row in rows if row["kind"] in POINT_KINDS]
+    periods = [_period(row) for row in rows if row["kind"] == "Period"][:1]
     targets = [_target(row) for row in rows if row["kind"] == "Target"][:1]
     verdict = [{"kind": "Verdict", "label": text} for text in _verdicts(rows)]
-    values = [float(row["value"]) for row in rows]
+    values = [float(row[k]) for row in rows for k in ("value", "low", "high") if k in row]
     # Invisible marks at 0 and 100 stretch a percentage panel's own scale to the whole range.
     fits = _is_percent(rows[0].get("unit", "")) and all(0 <= v <= 100 for v in values)
     anchors = [{"kind": "Range", "value": v} for v in (0, 100)] if fits else []
-    return [{**row, "heading": heading} for row in [*points, *targets, *verdict, *anchors]]
+    return [
+        {**row, "heading": heading} for row in [*periods, *points, *targets, *verdict, *anchors]
+    ]
 
 
 def _point(row: Row) -> Row:
-    """Return a Baseline or Result row with only the fields the chart reads."""
-    return {"date": row["date"], "value": row["value"], "kind": row["kind"]}
+    """Return a measurement row with only the fields the chart reads (and its range, if any)."""
+    point = {"date": row["date"], "value": row["value"], "kind": row["kind"]}
+    point["series"] = COMPARISON if row["kind"].startswith("Comparison") else PARTICIPANTS
+    if row.get("low") is not None:
+        point |= {"low": row["low"], "high": row["high"]}
+    return point
+
+
+def _period(row: Row) -> Row:
+    """Return the co-production period: a shaded band from its start to its end."""
+    return {"kind": "Period", "date": row["date"], "end": row["end"], "label": "Co-production"}
 
 
 def _target(row: Row) -> Row:
@@ -182,16 +206,37 @@ def _verdicts(rows: list[Row]) -> list[str]:
     return [" · ".join(verdicts)] if verdicts else []
 
 
-def _outcome_layers(y: alt.Y) -> list[alt.Chart]:
-    """Return a panel's layers: line, points, target rule and label, verdict, range."""
+def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
+    """Return a panel's layers: period, ranges, lines, points, target, verdict, range anchors."""
     x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", padding=10), axis=_date_axis())
     points = _of_kind(*POINT_KINDS)
     target = _of_kind("Target").encode(y=y)
+    series = alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[BLUE, VERMILLION])
+    period = _of_kind("Period")
     return [
-        points.mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y),
-        points.mark_point(size=80, strokeWidth=2, opacity=1, color=BLUE).encode(
-            x=x, y=y, **_kind_marks()
+        period.mark_rect(color=PERIOD_FILL).encode(x=x, x2="end:T"),
+        period.mark_text(align="left", baseline="bottom", dx=3, color=MUTED, fontSize=11).encode(
+            x=x, y=alt.value(PANEL_HEIGHT - 2), text="label:N"
         ),
+        points.transform_filter("isValid(datum.low)")
+        .mark_rule(strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y("low:Q"),
+            y2="high:Q",
+            color=alt.Color("series:N", scale=series, legend=None),
+        ),
+        points.mark_line(strokeWidth=2).encode(
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=series, legend=None),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[[1, 0], [5, 3]]),
+                legend=None,
+            ),
+        ),
+        points.mark_point(size=80, strokeWidth=2, opacity=1).encode(x=x, y=y, **_kind_marks(kinds)),
         target.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=1.5),
         target.mark_text(align="left", dx=6, color=TARGET, limit=100).encode(
             x=alt.value(PLOT_WIDTH), text="label:N"
@@ -211,14 +256,21 @@ def _of_kind(*kinds: str) -> alt.Chart:
     return chart
 
 
-def _kind_marks() -> dict[str, Any]:
-    """Return shape and fill: a hollow square for the baseline, a filled circle for results."""
+def _kind_marks(kinds: tuple[str, ...]) -> dict[str, Any]:
+    """Return shape, fill and colour by kind: participants blue, the comparison group vermillion.
+
+    Baselines are hollow, results filled; participants' are squares and circles, the
+    comparison group's diamonds and triangles, so the groups differ by shape and label too.
+    """
     legend = alt.Legend(title=None, orient="top", direction="horizontal")
-    shapes = alt.Scale(domain=list(POINT_KINDS), range=["square", "circle"])
-    fills = alt.Scale(domain=list(POINT_KINDS), range=["white", BLUE])
+    n = len(kinds)
+    shapes = alt.Scale(domain=list(kinds), range=["square", "circle", "diamond", "triangle-up"][:n])
+    fills = alt.Scale(domain=list(kinds), range=["white", BLUE, "white", VERMILLION][:n])
+    colours = alt.Scale(domain=list(kinds), range=[BLUE, BLUE, VERMILLION, VERMILLION][:n])
     return {
         "shape": alt.Shape("kind:N", scale=shapes, legend=legend),
         "fill": alt.Fill("kind:N", scale=fills, legend=legend),
+        "color": alt.Color("kind:N", scale=colours, legend=legend),
         "tooltip": [alt.Tooltip("kind:N", title="Point"), alt.Tooltip("date:T"), "value:Q"],
     }
 

@@ -240,7 +240,11 @@ def derive_effect(outcome: Data) -> ComparisonEffect | None:
     if "baseline" not in comparison:  # type: ignore[operator]
         return None
     effect = comparison_effect(
-        outcome["unit"], outcome["baseline"], latest, comparison["baseline"], compared  # type: ignore[index]
+        outcome["unit"],
+        outcome["baseline"],
+        latest,
+        comparison["baseline"],
+        compared,  # type: ignore[index]
     )
     if effect is None:
         return None
@@ -414,7 +418,9 @@ def derive_ranges(outcome: Data) -> dict[str, Interval]:
         return {}
     ranges = {}
     for path, item in measurements_of(outcome):
-        interval = wilson(percent_count(item["value"], item["n"]), item["n"]) if item.get("n") else None
+        interval = (
+            wilson(percent_count(item["value"], item["n"]), item["n"]) if item.get("n") else None
+        )
         if interval is not None:
             ranges[path] = interval
     return ranges

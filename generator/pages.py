@@ -11,11 +11,16 @@ from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoes
 from markupsafe import Markup
 
 from generator.catalogue import CaseEntry, Catalogue
+from generator.derive import COMPARED_DESIGNS, measurements_of
 from generator.rules import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
 from generator.schema import vocabulary
 from generator.text import render_markdown
+from generator.uncertainty import Interval
 from generator.views import (
+    AFTER_CAVEAT,
     case_url,
+    experience_views,
+    format_bound,
     format_date,
     format_number,
     label,
@@ -104,35 +109,41 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
 
     views = views if views is not None else outcome_views(case)
     rows, table = [], []
-    for outcome, view in zip(case.data["outcomes"], views, strict=True):
+    period = _period_row(case)
+    for outcome, view, figures in zip(
+        case.data["outcomes"], views, case.figures.outcomes, strict=True
+    ):
         panel = f"{view['domain']}: {outcome['measure']}"
         verdict = view["verdict"] or view["target_status"]
-        points = ([("Baseline", outcome["baseline"])] if outcome.get("baseline") else []) + [
-            ("Result", r) for r in outcome.get("results", [])
-        ]
-        for kind, item in points:
-            rows.append(
-                {
-                    "panel": panel,
-                    "unit": view["unit"],
-                    "date": _iso(item["date"]),
-                    "value": float(item["value"]),
-                    "kind": kind,
-                    "verdict": verdict,
-                }
-            )
+        points = _chart_points(outcome)
+        for kind, path, item in points:
+            interval = figures.ranges.get(path)
+            row = {
+                "panel": panel,
+                "unit": view["unit"],
+                "date": _iso(item["date"]),
+                "value": float(item["value"]),
+                "kind": kind,
+                "verdict": verdict,
+            }
+            if interval is not None:
+                row |= {"low": interval.low, "high": interval.high}
+            rows.append(row)
             table.append(
                 (
                     panel,
                     kind,
                     format_date(item["date"]),
                     format_number(item["value"]),
+                    _range_text(interval),
                     str(item.get("n", "")),
                     verdict,
                 )
             )
+        if points and period is not None:
+            rows.append({"panel": panel, "kind": "Period", "value": 0.0, **period})
         if "target" in outcome and points:
-            for _, item in (points[0], points[-1]):
+            for _, _, item in (points[0], points[-1]):
                 rows.append(
                     {
                         "panel": panel,
@@ -143,7 +154,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
                         "verdict": verdict,
                     }
                 )
-            table.append((panel, "Target", "", format_number(outcome["target"]), "", verdict))
+            table.append((panel, "Target", "", format_number(outcome["target"]), "", "", verdict))
     if not rows:
         return None
     panels = len({r["panel"] for r in rows})
@@ -151,10 +162,46 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
         id="outcomes-chart",
         title=f"Outcomes of {case.title}",
         description=_describe_outcomes(case, panels, views),
-        columns=("Outcome", "Measurement", "Date", "Value", "Respondents or cases", "Verdict"),
+        columns=(
+            "Outcome",
+            "Measurement",
+            "Date",
+            "Value",
+            "95% range",
+            "Respondents or cases",
+            "Verdict",
+        ),
         rows=tuple(table),
         spec=outcome_chart_spec(rows, title=""),
     )
+
+
+def _chart_points(outcome: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Return (kind, path in the outcome, measurement) for each point the chart draws."""
+    kinds = {"baseline": "Baseline", "results": "Result"}
+    return [
+        (
+            ("Comparison " + kinds[path.split(".")[1]].lower())
+            if path.startswith("comparison.")
+            else kinds[path.split(".")[0]],
+            path,
+            item,
+        )
+        for path, item in measurements_of(outcome)
+    ]
+
+
+def _period_row(case: CaseEntry) -> dict[str, str] | None:
+    """Return the co-production period for the chart's shaded band (to its start while ongoing)."""
+    copro = case.data["coproduction"]
+    return {"date": _iso(copro["start"]), "end": _iso(copro.get("end") or copro["start"])}
+
+
+def _range_text(interval: Interval | None) -> str:
+    """Write a measurement's 95% range for the chart's table."""
+    if interval is None:
+        return ""
+    return f"{format_bound(interval.low)} to {format_bound(interval.high)}"
 
 
 def _iso(value: str) -> str:
@@ -163,16 +210,26 @@ def _iso(value: str) -> str:
 
 
 def _describe_outcomes(case: CaseEntry, panels: int, views: list[dict[str, Any]]) -> str:
+    compared = any(v["comparison"] for v in views)
+    ranged = any(f.ranges for f in case.figures.outcomes)
     sentences = [
         f"{panels} outcome{'s' if panels != 1 else ''} with numbers, one panel each; "
-        "hollow squares mark baselines, filled circles results and dashed lines targets."
+        "hollow squares mark baselines, filled circles results and dashed lines targets"
+        + (
+            "; the comparison group's baselines are hollow diamonds and its results filled "
+            "triangles, joined by a dashed line"
+            if compared
+            else ""
+        )
+        + ("; a vertical line through a percentage shows its 95% range" if ranged else "")
+        + "; the grey band is the co-production period."
     ]
     for outcome, view in zip(case.data["outcomes"], views, strict=True):
         if view["change"]:
             base, last = view["baseline"], view["results"][-1]
             sentences.append(
                 f"{outcome['measure']}: {base['value']} in {base['date']}, {last['value']} in "
-                f"{last['date']} ({view['change']}, {view['verdict'].lower()})."
+                f"{last['date']}. {view['verdict']}: {view['effect_sentence'] or view['change_sentence']}."
             )
         elif view["target_status"] and view["results"]:
             sentences.append(
@@ -211,6 +268,8 @@ def case_page(
         principles=principle_views(case),
         principles_score=principles_text(case),
         outcomes=views if views is not None else outcome_views(case),
+        experience=experience_views(case),
+        caveat=_caveat(case),
         chart=chart,
         md=markdown,
         related=catalogue.related(case),
@@ -218,6 +277,12 @@ def case_page(
         correction_url=_correction_url(case, settings),
         citation=citation(case, settings),
     )
+
+
+def _caveat(case: CaseEntry) -> str:
+    """Return the "after, not because of" caveat for a case without a comparison group."""
+    uncompared = case.data["evaluation"]["design"] not in COMPARED_DESIGNS
+    return AFTER_CAVEAT if uncompared and any(f.change for f in case.figures.outcomes) else ""
 
 
 def _source_url(case: CaseEntry, settings: SiteSettings) -> str:

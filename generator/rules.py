@@ -290,7 +290,9 @@ def _values_within(
 DESIGNS_WITH_COMPARISON = ("before-after-with-comparison", "randomised")
 
 
-def _measurements(outcome: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+def _measurements(
+    outcome: dict[str, Any],
+) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
     """Yield (path within the outcome, measurement) for the participants' and comparison's."""
     comparison = outcome.get("comparison")
     owners: list[tuple[tuple[str | int, ...], Any]] = [((), outcome)]

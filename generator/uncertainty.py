@@ -90,7 +90,12 @@ def count_ratio(latest: int, baseline: int) -> Interval | None:
 
 
 def mean_difference(
-    mean_after: float, sd_after: float, n_after: int, mean_before: float, sd_before: float, n_before: int
+    mean_after: float,
+    sd_after: float,
+    n_after: int,
+    mean_before: float,
+    sd_before: float,
+    n_before: int,
 ) -> Interval | None:
     """Welch's interval for a difference of means: d +/- t(0.975, Welch df) x SE (scipy's t)."""
     from scipy.stats import t

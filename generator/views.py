@@ -9,12 +9,38 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from generator.catalogue import CaseEntry
-from generator.derive import RATING_VALUES, OutcomeFigures
+from generator.derive import (
+    RATING_VALUES,
+    Change,
+    ComparisonEffect,
+    OutcomeFigures,
+    latest_result,
+)
 from generator.schema import field_titles, vocabulary
 from generator.text import render_markdown
+from generator.uncertainty import Interval, kind_of_data
 
 UNIT_SUFFIX = {"percent": "%", "tonnes": " t", "days": " days"}
 VERDICT_LABELS = {"improved": "Improved", "worsened": "Worsened", "no-change": "No change"}
+CERTAINTY_LABELS = {
+    "clear": "Clear",
+    "could-be-chance": "Could be chance",
+    "not-tested": "Not tested for chance",
+}
+# Shown wherever a design without a comparison group reports change (also on the method page).
+AFTER_CAVEAT = (
+    "These changes were seen after the co-production. Without a group that did not take part "
+    "to compare with, they cannot show that the co-production caused them: wider trends, the "
+    "seasons, regression to the mean or different people answering could explain some or all "
+    "of each change."
+)
+NO_RANGE_REASONS = {
+    "percent": "no range: the number of respondents is not given for both measurements",
+    "count": "no range: the counts are not whole numbers with a baseline of at least 1",
+    "mean": "no range: the standard deviation and number of respondents (at least 2) are not "
+    "given for both measurements",
+    "other": "no range: this unit has no rule for one",
+}
 TARGET_LABELS = {"met": "Target met", "not-met": "Target not met"}
 PRINCIPLE_NAMES = ("equality", "diversity", "accessibility", "reciprocity")
 
@@ -65,6 +91,86 @@ def format_change(absolute: float, unit: str) -> str:
     return sign + amount + UNIT_SUFFIX.get(unit, "")
 
 
+def judgement_words(verdict: str, certainty: str) -> str:
+    """Say a verdict with its certainty in the contract's words (never "significant")."""
+    if certainty == "could-be-chance":
+        return "Unclear: the change could be chance"
+    if verdict == "no-change":
+        return "No change"
+    if certainty == "clear":
+        return VERDICT_LABELS[verdict]
+    return f"{VERDICT_LABELS[verdict]} (not tested for chance)"
+
+
+def format_bound(value: float) -> str:
+    """Write an interval's end: whole numbers from 10 up, one decimal below, two below 1."""
+    size = abs(value)
+    digits = 0 if size >= 10 else (1 if size >= 1 else 2)
+    text = f"{size:,.{digits}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return ("\u2212" if value < 0 and float(text.replace(",", "")) != 0 else "") + text
+
+
+def format_range(interval: Interval, unit: str) -> str:
+    """Write a 95% range: "95% range 6 to 37 points", "95% range 0.15 to 1.44 times"."""
+    low, high = format_bound(interval.low), format_bound(interval.high)
+    if interval.scale == "ratio":
+        return f"95% range {low} to {high} times"
+    if unit == "percent":
+        return f"95% range {low} to {high} points"
+    suffix = UNIT_SUFFIX.get(unit, "")
+    return f"95% range {low}{suffix} to {high}{suffix}"
+
+
+def _amount(difference: float, unit: str) -> str:
+    """Write a difference's size with its unit and direction: "23 points higher"."""
+    if difference == 0:
+        return "no different"
+    way = "higher" if difference > 0 else "lower"
+    size = format_number(abs(difference))
+    if unit == "percent":
+        return f"{size} point{'s' if abs(difference) != 1 else ''} {way}"
+    return f"{size}{UNIT_SUFFIX.get(unit, '')} {way}"
+
+
+def _pomp_words(pomp: float | None) -> str:
+    return "" if pomp is None else f"; {format_number(round(abs(pomp), 1))}% of the scale's range"
+
+
+def change_sentence(change: Change, unit: str, reason: str = "") -> str:
+    """Write a change with its range: "23 points higher (95% range 6 to 37 points)"."""
+    text = _amount(change.absolute, unit)
+    if change.interval is not None and change.interval.scale == "ratio":
+        times = format_number(round(change.latest / change.baseline, 2)) if change.baseline else ""
+        text += f", {times} times the baseline" if times else ""
+    where = format_range(change.interval, unit) if change.interval else reason
+    return (f"{text} ({where})" if where else text) + _pomp_words(change.pomp)
+
+
+def effect_sentence(effect: ComparisonEffect, unit: str) -> str:
+    """Write the difference in differences: "a change 13 points higher than the comparison group's"."""
+    where = f" ({format_range(effect.interval, unit)})" if effect.interval else ""
+    if effect.scale == "ratio":
+        ratio = format_number(round(effect.value, 2))
+        return f"a ratio of after to before {ratio} times the comparison group's{where}"
+    amount = _amount(effect.value, unit)
+    return f"a change {amount} than the comparison group's{where}{_pomp_words(effect.pomp)}"
+
+
+def no_range_reason(outcome: dict[str, Any]) -> str:
+    """Say why a change has no range, or "" when it has one."""
+    results = outcome.get("results") or []
+    if "baseline" not in outcome or not results:
+        return ""
+    unit = outcome["unit"]
+    last = latest_result(outcome)
+    if last is None or kind_of_data(unit, outcome["baseline"], last) is not None:
+        return ""
+    return NO_RANGE_REASONS.get(
+        unit if unit in ("percent", "count") else ("other" if unit == "tonnes" else "mean"), ""
+    )
+
+
 def format_months(months: int | None) -> str:
     """Say how long after the co-production ended a result was taken."""
     if months is None:
@@ -97,6 +203,7 @@ def measurement_view(item: dict[str, Any], unit: str) -> dict[str, Any]:
         "date": format_date(item["date"]),
         "iso_date": str(item["date"]),
         "n": item.get("n"),
+        "sd": format_number(item["sd"]) if item.get("sd") is not None else "",
         "note": item.get("note", ""),
     }
 
@@ -109,6 +216,8 @@ def outcome_view(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, 
         for r, m in zip(outcome.get("results", []), figures.follow_up_months, strict=False)
     ]
     change = figures.change
+    judgement = figures.judgement
+    comparison = outcome.get("comparison")
     return {
         "number": figures.index + 1,
         "about": label("outcomes.*.about", outcome["about"]),
@@ -123,17 +232,54 @@ def outcome_view(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, 
         if outcome.get("baseline")
         else None,
         "results": results,
+        "comparison": comparison_view(comparison, unit) if comparison else None,
         "target": format_value(outcome["target"], unit) if "target" in outcome else "",
         "target_status": TARGET_LABELS[figures.target.status] if figures.target else "",
         "change": format_change(change.absolute, unit) if change else "",
+        "change_sentence": change_sentence(change, unit, no_range_reason(outcome))
+        if change
+        else "",
+        "effect_sentence": effect_sentence(figures.effect, unit) if figures.effect else "",
         "relative": f"{change.relative:+.0%}" if change and change.relative is not None else "",
-        "verdict_code": change.verdict if change else "",
-        "verdict": VERDICT_LABELS[change.verdict] if change else "",
+        "verdict_code": judgement[0] if judgement else "",
+        "certainty_code": judgement[1] if judgement else "",
+        "verdict": judgement_words(*judgement) if judgement else "",
         "finding": render_markdown(outcome["finding"]),
         "attribution": render_markdown(outcome["attribution"])
         if outcome.get("attribution")
         else Markup(""),
     }
+
+
+def comparison_view(comparison: dict[str, Any], unit: str) -> dict[str, Any]:
+    """Display values of an outcome's comparison group."""
+    return {
+        "label": comparison["label"],
+        "baseline": measurement_view(comparison["baseline"], unit)
+        if comparison.get("baseline")
+        else None,
+        "results": [measurement_view(r, unit) for r in comparison.get("results", [])],
+    }
+
+
+def experience_views(case: CaseEntry) -> list[dict[str, Any]]:
+    """Display values of the experience answers, each with its Wilson range."""
+    views = []
+    for answer, interval in zip(
+        case.data.get("experience") or [], case.figures.experience, strict=True
+    ):
+        views.append(
+            {
+                "aspect": label("experience.*.aspect", answer["aspect"]),
+                "question": answer.get("question", ""),
+                "agreed": f"{format_number(answer['agree_percent'])}%",
+                "range": f"{format_bound(interval.low)}% to {format_bound(interval.high)}%"
+                if interval
+                else "",
+                "respondents": answer["respondents"],
+            }
+        )
+    return views
 
 
 def principle_views(case: CaseEntry) -> list[dict[str, Any]]:
