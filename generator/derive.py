@@ -232,19 +232,15 @@ def judge_effect(effect: Effect, better: str) -> str:
 
 def derive_effect(outcome: Data) -> ComparisonEffect | None:
     """Return the difference in differences against the comparison group, or None without it."""
-    comparison = outcome.get("comparison")
+    comparison: Data = outcome.get("comparison") or {}
     latest = latest_result(outcome)
-    compared = latest_result(comparison) if comparison else None
+    compared = latest_result(comparison)
     if latest is None or compared is None or "baseline" not in outcome:
         return None
-    if "baseline" not in comparison:  # type: ignore[operator]
+    if "baseline" not in comparison:
         return None
     effect = comparison_effect(
-        outcome["unit"],
-        outcome["baseline"],
-        latest,
-        comparison["baseline"],
-        compared,  # type: ignore[index]
+        outcome["unit"], outcome["baseline"], latest, comparison["baseline"], compared
     )
     if effect is None:
         return None

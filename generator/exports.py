@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from generator.catalogue import CaseEntry, Catalogue
-from generator.derive import PRINCIPLES, CaseFigures
+from generator.derive import PRINCIPLES, CaseFigures, OutcomeFigures, measurements_of
 from generator.schema import codes_of, field_titles, load_schema, walk
+from generator.uncertainty import Interval
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATA_LICENCE = "CC-BY-4.0"
@@ -219,7 +220,36 @@ CASE_COLUMNS: tuple[Column, ...] = (
             1 for f in c.figures.outcomes if f.change and f.change.verdict == "improved"
         ),
     ),
+    Column(
+        "outcomes_clearly_improved",
+        "integer",
+        "Of the measured outcomes, how many improved with a 95% interval that excludes no change "
+        "(against the comparison group where there is one).",
+        get=lambda c: _judged(c, ("improved", "clear")),
+    ),
+    Column(
+        "outcomes_unclear",
+        "integer",
+        "Of the measured outcomes, how many changed by an amount that could be chance.",
+        get=lambda c: sum(
+            1 for f in c.figures.outcomes if f.judgement and f.judgement[1] == "could-be-chance"
+        ),
+    ),
+    Column(
+        "outcomes_not_tested",
+        "integer",
+        "Of the measured outcomes, how many could not be tested for chance (no interval).",
+        get=lambda c: sum(
+            1 for f in c.figures.outcomes if f.judgement and f.judgement[1] == "not-tested"
+        ),
+    ),
 )
+
+
+def _judged(case: CaseEntry, judgement: tuple[str, str]) -> int:
+    """Count a case's outcomes with the given (verdict, certainty)."""
+    return sum(1 for f in case.figures.outcomes if f.judgement == judgement)
+
 
 OUTCOME_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "string", "The case's identifier (evaluations.csv id)."),
@@ -265,11 +295,83 @@ OUTCOME_COLUMNS: tuple[Column, ...] = (
     Column("outcome_verdict", "string", "improved, worsened or no-change, following better."),
     Column("target_status", "string", "met or not-met against the target, by the latest result."),
     Column("note", "string", "Note on this measurement."),
+    Column(
+        "measured_in",
+        "string",
+        "participants (the people or service that took part) or comparison (a group that did not).",
+    ),
+    Column("sd", "number", "Standard deviation of the values behind a mean, if given."),
+    Column(
+        "range_low",
+        "number",
+        "For a percentage with n: the low end of its 95% Wilson range, in percent.",
+    ),
+    Column(
+        "range_high", "number", "For a percentage with n: the high end of its 95% Wilson range."
+    ),
+    Column(
+        "change_low",
+        "number",
+        "Low end of the 95% interval of the outcome's change (see change_scale); empty when not tested.",
+    ),
+    Column("change_high", "number", "High end of the 95% interval of the outcome's change."),
+    Column(
+        "change_scale",
+        "string",
+        "difference (in the unit; percentage points for percent) or ratio (latest / baseline, for counts).",
+    ),
+    Column(
+        "change_certainty",
+        "string",
+        "clear (the interval excludes no change), could-be-chance, or not-tested (no interval).",
+    ),
+    Column(
+        "change_pomp",
+        "number",
+        "For scores with a scale: the change as percent of the scale's range (POMP).",
+    ),
+    Column("comparison_label", "string", "Who the comparison group is, if the outcome has one."),
+    Column(
+        "effect",
+        "number",
+        "Participants' change minus the comparison group's (difference in differences), or for "
+        "counts the ratio of their ratios; same on every row of the outcome.",
+    ),
+    Column("effect_low", "number", "Low end of the effect's 95% interval."),
+    Column("effect_high", "number", "High end of the effect's 95% interval."),
+    Column("effect_scale", "string", "difference or ratio, as change_scale."),
+    Column(
+        "effect_certainty",
+        "string",
+        "clear, could-be-chance or not-tested; where there is an effect it, not the change alone, "
+        "decides the outcome's certainty.",
+    ),
+    Column(
+        "effect_pomp",
+        "number",
+        "For scores with a scale: the effect as percent of the scale's range.",
+    ),
 )
 KIND_CODES = [("baseline", "Baseline"), ("result", "Result")]
 VERDICT_CODES = [("improved", "Improved"), ("worsened", "Worsened"), ("no-change", "No change")]
 TARGET_CODES = [("met", "Target met"), ("not-met", "Target not met")]
-EXTRA_CODES = {"kind": KIND_CODES, "outcome_verdict": VERDICT_CODES, "target_status": TARGET_CODES}
+CERTAINTY_CODES = [
+    ("clear", "Clear: the 95% interval excludes no change"),
+    ("could-be-chance", "Could be chance: the 95% interval includes no change"),
+    ("not-tested", "Not tested for chance: no interval"),
+]
+SCALE_CODES = [("difference", "Difference"), ("ratio", "Ratio")]
+MEASURED_IN_CODES = [("participants", "Participants"), ("comparison", "Comparison group")]
+EXTRA_CODES = {
+    "kind": KIND_CODES,
+    "outcome_verdict": VERDICT_CODES,
+    "target_status": TARGET_CODES,
+    "measured_in": MEASURED_IN_CODES,
+    "change_scale": SCALE_CODES,
+    "change_certainty": CERTAINTY_CODES,
+    "effect_scale": SCALE_CODES,
+    "effect_certainty": CERTAINTY_CODES,
+}
 
 
 def _total_participants(case: CaseEntry) -> int | str:
@@ -322,7 +424,7 @@ def cases_csv(catalogue: Catalogue) -> bytes:
 
 
 def measurement_rows(catalogue: Catalogue) -> Iterator[list[Any]]:
-    """Yield one row per measurement (baseline and each result) of every outcome."""
+    """Yield one row per measurement (baseline and each result, both groups) of every outcome."""
     for case in catalogue.cases:
         for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
             change = figures.change
@@ -345,25 +447,53 @@ def measurement_rows(catalogue: Catalogue) -> Iterator[list[Any]]:
                 outcome["unit"],
                 outcome["better"],
             ]
-            if outcome.get("baseline"):
+            uncertainty = _uncertainty_cells(outcome, figures)
+            months = dict(enumerate(figures.follow_up_months))
+            for path, item in measurements_of(outcome):
+                parts = path.split(".")
+                kind = "baseline" if parts[-1] == "baseline" else "result"
+                month = months.get(int(parts[-1])) if parts[0] == "results" else None
+                interval = figures.ranges.get(path)
                 yield [
                     *head,
-                    *_measurement("baseline", outcome["baseline"], ""),
+                    *_measurement(kind, item, "" if month is None else month),
                     *shared,
-                    outcome["baseline"].get("note", ""),
-                ]
-            for result, months in zip(
-                outcome.get("results", []), figures.follow_up_months, strict=False
-            ):
-                yield [
-                    *head,
-                    *_measurement("result", result, "" if months is None else months),
-                    *shared,
-                    result.get("note", ""),
+                    item.get("note", ""),
+                    "comparison" if parts[0] == "comparison" else "participants",
+                    item.get("sd", ""),
+                    interval.low if interval else "",
+                    interval.high if interval else "",
+                    *uncertainty,
                 ]
 
 
-def _measurement(kind: str, item: dict[str, Any], months: int | str) -> list[Any]:
+def _uncertainty_cells(outcome: dict[str, Any], figures: OutcomeFigures) -> list[Any]:
+    """Return the change's interval, certainty and POMP, then the effect's, as CSV cells."""
+    change, effect = figures.change, figures.effect
+    comparison = outcome.get("comparison") or {}
+    return [
+        *_interval_cells(change.interval if change else None),
+        change.certainty if change else "",
+        _blank(change.pomp if change else None),
+        comparison.get("label", ""),
+        _blank(effect.value if effect else None),
+        *_interval_cells(effect.interval if effect else None),
+        effect.certainty if effect else "",
+        _blank(effect.pomp if effect else None),
+    ]
+
+
+def _interval_cells(interval: Interval | None) -> list[Any]:
+    if interval is None:
+        return ["", "", ""]
+    return [interval.low, interval.high, interval.scale]
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _measurement(kind: str, item: Mapping[str, Any], months: int | str) -> list[Any]:
     return [kind, item["date"], item["value"], item.get("n", ""), months]
 
 

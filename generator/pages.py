@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -19,6 +20,7 @@ from generator.uncertainty import Interval
 from generator.views import (
     AFTER_CAVEAT,
     case_url,
+    count_judgements,
     experience_views,
     format_bound,
     format_date,
@@ -176,7 +178,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
     )
 
 
-def _chart_points(outcome: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+def _chart_points(outcome: dict[str, Any]) -> list[tuple[str, str, Mapping[str, Any]]]:
     """Return (kind, path in the outcome, measurement) for each point the chart draws."""
     kinds = {"baseline": "Baseline", "results": "Result"}
     return [
@@ -324,7 +326,15 @@ LIST_FILTERS = (
     ("design", "Design", "evaluation.design"),
     ("evaluator", "Evaluator", "evaluation.evaluator"),
     ("strength", "Evidence strength", ""),
+    ("certainty", "Outcome certainty", ""),
     ("status", "Status", "status"),
+)
+
+
+CERTAINTY_FILTER = (
+    ("clear", "A clear change"),
+    ("could-be-chance", "A change that could be chance"),
+    ("not-tested", "A change not tested for chance"),
 )
 
 
@@ -345,6 +355,9 @@ def list_row(case: CaseEntry) -> dict[str, Any]:
         "strength_level": evidence.level,
         "strength_name": evidence.name,
         "principles": principles_text(case),
+        "measured": ", ".join(
+            count_judgements([f.judgement for f in case.figures.outcomes if f.judgement])
+        ),
         "example": case.is_example,
         "data": {
             "id": case.id,
@@ -355,6 +368,11 @@ def list_row(case: CaseEntry) -> dict[str, Any]:
             "design": d["evaluation"]["design"],
             "evaluator": d["evaluation"]["evaluator"],
             "strength": evidence.level,
+            "certainty": " ".join(
+                dict.fromkeys(
+                    f.judgement[1] for f in case.figures.outcomes if f.judgement is not None
+                )
+            ),
             "status": d["status"],
         },
     }
@@ -382,6 +400,7 @@ def _csv_record(case: CaseEntry, row: dict[str, Any]) -> dict[str, Any]:
         "principles_score": "" if score.score is None else round(score.score, 2),
         "principles_unknown": score.unknown,
         "outcomes": len(d["outcomes"]),
+        "outcomes_measured": row["measured"],
     }
 
 
@@ -399,6 +418,11 @@ def case_list_page(catalogue: Catalogue) -> str:
     rows = [list_row(c) for c in cases]
     filters = []
     for key, title, field_path in LIST_FILTERS:
+        if key == "certainty":
+            present = {code for r in rows for code in r["data"][key].split()}
+            options = [(code, text) for code, text in CERTAINTY_FILTER if code in present]
+            filters.append({"key": key, "label": title, "options": options})
+            continue
         values = sorted({r["data"][key] for r in rows}, key=lambda v: (str(type(v)), v))
         options = [
             (
@@ -424,13 +448,14 @@ def case_list_page(catalogue: Catalogue) -> str:
 
 
 def _verdict_counts(cases: list[CaseEntry], domain: str | None) -> list[str]:
-    counts: dict[str, int] = {}
-    for case in cases:
-        for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
-            if figures.change and (domain is None or outcome["domain"] == domain):
-                counts[figures.change.verdict] = counts.get(figures.change.verdict, 0) + 1
-    words = {"improved": "improved", "worsened": "worsened", "no-change": "did not change"}
-    return [f"{n} {words[v]}" for v, n in sorted(counts.items())]
+    return count_judgements(
+        [
+            figures.judgement
+            for case in cases
+            for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True)
+            if figures.judgement and (domain is None or outcome["domain"] == domain)
+        ]
+    )
 
 
 def topic_title(kind: str, code: str) -> str:
@@ -497,7 +522,7 @@ def topics_index_page(catalogue: Catalogue) -> str:
 def home_stats(catalogue: Catalogue) -> str:
     """Render the home page's headline numbers and newest cases."""
     cases = catalogue.cases
-    changes = [f.change for c in cases for f in c.figures.outcomes if f.change]
+    judgements = [f.judgement for c in cases for f in c.figures.outcomes if f.judgement]
     return _render(
         "home_stats.html",
         here="",
@@ -506,8 +531,9 @@ def home_stats(catalogue: Catalogue) -> str:
         areas=len({c.area for c in cases}),
         countries=len({c.data["service"]["country"] for c in cases}),
         outcomes=sum(len(c.data["outcomes"]) for c in cases),
-        measured=len(changes),
-        improved=sum(1 for ch in changes if ch.verdict == "improved"),
+        measured=len(judgements),
+        clearly_improved=sum(1 for j in judgements if j == ("improved", "clear")),
+        others=[words for words in count_judgements(judgements) if "clearly improved" not in words],
         followed_up=sum(1 for c in cases if c.figures.evidence.level >= 3 or _has_late_result(c)),
         newest=catalogue.newest(5),
     )

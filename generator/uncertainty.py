@@ -131,7 +131,7 @@ def pomp(change: float, scale: Data | None) -> float | None:
     """Return a score change as percent of the scale's range (Cohen et al. 1999)."""
     if not scale or scale["max"] <= scale["min"]:
         return None
-    return round(change * 100 / (scale["max"] - scale["min"]), DECIMALS) + 0.0
+    return round(float(change) * 100 / float(scale["max"] - scale["min"]), DECIMALS) + 0.0
 
 
 def _is_whole(value: Any) -> bool:
@@ -220,7 +220,7 @@ def comparison_effect(
 
 def _ratio_of_ratios(
     before: Data, after: Data, comparison_before: Data, comparison_after: Data, kind: str | None
-) -> Effect:
+) -> Effect | None:
     """Counts: (a / b) / (c / d) with a log-scale interval, variance 1/a + 1/b + 1/c + 1/d."""
     a, b = after["value"], before["value"]
     c, d = comparison_after["value"], comparison_before["value"]

@@ -102,6 +102,20 @@ def judgement_words(verdict: str, certainty: str) -> str:
     return f"{VERDICT_LABELS[verdict]} (not tested for chance)"
 
 
+def count_judgements(judgements: list[tuple[str, str]]) -> list[str]:
+    """Count (verdict, certainty) pairs in words: "9 clearly improved", "11 unclear", ..."""
+    counts = {
+        "clearly improved": sum(1 for j in judgements if j == ("improved", "clear")),
+        "clearly worsened": sum(1 for j in judgements if j == ("worsened", "clear")),
+        "unclear (could be chance)": sum(1 for j in judgements if j[1] == "could-be-chance"),
+        "not tested for chance": sum(
+            1 for j in judgements if j[1] == "not-tested" and j[0] != "no-change"
+        ),
+        "no change": sum(1 for j in judgements if j == ("no-change", "not-tested")),
+    }
+    return [f"{n} {words}" for words, n in counts.items() if n]
+
+
 def format_bound(value: float) -> str:
     """Write an interval's end: whole numbers from 10 up, one decimal below, two below 1."""
     size = abs(value)

@@ -79,19 +79,50 @@ def test_json_carries_derived_figures(catalogue) -> None:
 def test_outcomes_csv_has_a_row_per_measurement(catalogue) -> None:
     rows = _rows(outcomes_csv(catalogue))
     expected = sum(
-        (1 if o.get("baseline") else 0) + len(o.get("results", []))
+        (1 if owner.get("baseline") else 0) + len(owner.get("results", []))
         for c in catalogue.cases
         for o in c.data["outcomes"]
+        for owner in (o, o.get("comparison") or {})
     )
     assert len(rows) == expected
+    assert {r["measured_in"] for r in rows} == {"participants", "comparison"}
     by_case = {c.id: c for c in catalogue.cases}
     for row in rows:
         outcome = by_case[row["case_id"]].data["outcomes"][int(row["outcome"]) - 1]
         assert row["measure"] == outcome["measure"]
-        measured = [outcome["baseline"]] if row["kind"] == "baseline" else outcome["results"]
+        owner = outcome["comparison"] if row["measured_in"] == "comparison" else outcome
+        measured = [owner["baseline"]] if row["kind"] == "baseline" else owner["results"]
         assert any(
             float(row["value"]) == m["value"] and row["date"] == str(m["date"]) for m in measured
         )
+
+
+def test_outcomes_csv_carries_intervals_as_evaluations_json(catalogue) -> None:
+    """Each row's change and effect columns are the figures in evaluations.json, to 6 decimals."""
+    derived = {
+        (e["id"], o["outcome"]): o
+        for e in json.loads(cases_json(catalogue))["cases"]
+        for o in e["derived"]["outcomes"]
+    }
+    checked = 0
+    for row in _rows(outcomes_csv(catalogue)):
+        figures = derived[(row["case_id"], int(row["outcome"]))]
+        change, effect = figures["change"], figures.get("effect")
+        interval = change["interval"] if change else None
+        assert row["change_certainty"] == (change["certainty"] if change else "")
+        if interval:
+            assert float(row["change_low"]) == interval["low"]
+            assert float(row["change_high"]) == interval["high"]
+            assert row["change_scale"] == interval["scale"]
+            checked += 1
+        else:
+            assert row["change_low"] == row["change_high"] == ""
+        if effect:
+            assert float(row["effect"]) == effect["value"]
+            assert row["effect_certainty"] == effect["certainty"]
+        else:
+            assert row["effect"] == ""
+    assert checked > 20
 
 
 def test_cases_csv_has_a_row_per_case(catalogue) -> None:

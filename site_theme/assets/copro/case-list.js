@@ -32,7 +32,9 @@
     var words = normalise(text.value).split(/\s+/).filter(Boolean);
     rows.forEach(function (row, index) {
       var show = selects.every(function (select) {
-        return !select.value || row.getAttribute("data-" + select.dataset.column) === select.value;
+        // A cell may hold several codes, space-separated (a case's outcome certainties).
+        var codes = (row.getAttribute("data-" + select.dataset.column) || "").split(" ");
+        return !select.value || codes.indexOf(select.value) !== -1;
       }) && words.every(function (word) { return haystacks[index].indexOf(word) !== -1; });
       row.hidden = !show;
     });
