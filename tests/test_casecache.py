@@ -22,7 +22,9 @@ def case_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_second_run_uses_the_cache(case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_run_uses_the_cache(
+    case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = ValidationCache(tmp_path / "cache")
     first = validate_files([case_file], cache=cache)
     assert first.ok
@@ -53,5 +55,7 @@ def test_duplicate_ids_are_found_from_the_cache(case_file: Path, tmp_path: Path)
     cache = ValidationCache(tmp_path / "cache")
     validate_files([case_file], cache=cache)
     report = validate_files([case_file, other], cache=cache)
-    assert report.problems[0].message.startswith("The id `riverside-day-centre-redesign` is already used")
+    assert report.problems[0].message.startswith(
+        "The id `riverside-day-centre-redesign` is already used"
+    )
     assert report.problems[0].line == 3

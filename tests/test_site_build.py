@@ -96,13 +96,22 @@ def test_case_list_lists_every_case(built: Path) -> None:
 
 def test_pagefind_indexes_every_page(built: Path) -> None:
     entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = [p for p in built.rglob("index.html") if 'class="md-content__inner' in p.read_text(encoding="utf-8")]
+    pages = [
+        p
+        for p in built.rglob("index.html")
+        if 'class="md-content__inner' in p.read_text(encoding="utf-8")
+    ]
     assert entry["languages"]["en"]["page_count"] == len(pages)
     # The theme's own index is left empty: readers never download the whole site's text.
     theme_index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert theme_index["docs"] == []
-    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
-                                  (built / "index.html").read_text(encoding="utf-8"), re.S).group(1))
+    config = json.loads(
+        re.search(
+            r'<script id="__config" type="application/json">(.*?)</script>',
+            (built / "index.html").read_text(encoding="utf-8"),
+            re.S,
+        ).group(1)
+    )
     assert config["search"].endswith("assets/copro/search-worker.js")
 
 
@@ -134,7 +143,11 @@ def test_search_index_finds_each_case_by_organisation_place_and_measure(built: P
         case = _case(path)
         page = pages[f"/evaluations/{case['id']}/"]
         assert page["meta"]["title"] == case["title"]
-        for words in (case["organisation"]["name"], case["service"].get("region", ""), case["outcomes"][0]["measure"]):
+        for words in (
+            case["organisation"]["name"],
+            case["service"].get("region", ""),
+            case["outcomes"][0]["measure"],
+        ):
             assert " ".join(words.split()) in page["content"], words
 
 
