@@ -75,3 +75,28 @@ def test_broken_files_never_give_a_traceback(runner: CliRunner) -> None:
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+def test_validate_never_loads_statsmodels_or_scipy() -> None:
+    """Validation is a contributor's quick check: the statistics libraries load only to derive."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from generator.cli import main\n"
+        "try:\n"
+        f"    main(['validate', {str(ROOT / 'evaluations')!r}])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'statsmodels', 'scipy'})\n"
+        "print('loaded:', loaded)\n"
+        "from generator.derive import derive_change\n"
+        "derive_change({'unit': 'count', 'better': 'lower', 'baseline': {'value': 4, 'date': '2022'},"
+        " 'results': [{'value': 2, 'date': '2023'}]})\n"
+        "print('after deriving:', 'scipy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "loaded: []" in result.stdout, result.stdout + result.stderr
+    assert "after deriving: True" in result.stdout

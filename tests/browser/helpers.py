@@ -168,7 +168,8 @@ _FILTER_STATE = """() => {
   const selects = [...document.querySelectorAll("#copro-filters select[data-column]")];
   const words = document.getElementById("copro-filter-text").value.toLowerCase().split(/\\s+/).filter(Boolean);
   const rows = [...document.querySelectorAll("#copro-case-table tbody tr")];
-  const wanted = rows.filter(row => selects.every(s => !s.value || row.getAttribute("data-" + s.dataset.column) === s.value)
+  // A cell may hold several space-separated codes (a case's outcome certainties): any one matches.
+  const wanted = rows.filter(row => selects.every(s => !s.value || (row.getAttribute("data-" + s.dataset.column) || "").split(" ").includes(s.value))
     && words.every(word => row.textContent.toLowerCase().includes(word)));
   return {
     total: rows.length,
