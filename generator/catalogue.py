@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from generator.casecache import ValidationCache
+from generator.casecache import FiguresCache, ValidationCache
 from generator.derive import CaseFigures, derive_case
 from generator.errors import CaseProblemsError
 from generator.reporters import text_report
@@ -134,14 +134,15 @@ class Catalogue:
 def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue:
     """Load, validate and derive every case in a folder; raise with the full report on problems.
 
-    With ``cache_dir``, valid cases are cached there and unchanged files are not checked again.
+    With ``cache_dir``, valid cases and their figures are cached there, so unchanged files are
+    neither checked nor derived again.
     """
     files = collect_case_files([cases_dir]) if cases_dir.is_dir() else []
     report = validate_files(files, cache=ValidationCache(cache_dir) if cache_dir else None)
     if not report.ok:
         raise CaseProblemsError(text_report(report))
+    derive = FiguresCache(cache_dir / "figures").figures if cache_dir else derive_case
     entries = [
-        CaseEntry(c.data, derive_case(c.data), path)
-        for c, path in zip(report.cases, files, strict=True)
+        CaseEntry(c.data, derive(c.data), path) for c, path in zip(report.cases, files, strict=True)
     ]
     return Catalogue(tuple(sorted(entries, key=lambda e: e.id)))

@@ -451,3 +451,33 @@ def derive_case(case: Data) -> CaseFigures:
         outcomes=tuple(derive_outcome(case, i) for i in range(len(case["outcomes"]))),
         experience=derive_experience(case),
     )
+
+
+def _interval(record: Data | None) -> Interval | None:
+    return Interval(**record) if record else None
+
+
+def figures_from_record(record: Data) -> CaseFigures:
+    """Rebuild a case's figures from ``dataclasses.asdict`` of them (for the figures cache)."""
+
+    def outcome(item: Data) -> OutcomeFigures:
+        change, effect, target = item["change"], item["effect"], item["target"]
+        return OutcomeFigures(
+            index=item["index"],
+            change=Change(**{**change, "interval": _interval(change["interval"])})
+            if change
+            else None,
+            target=TargetCheck(**target) if target else None,
+            follow_up_months=tuple(item["follow_up_months"]),
+            effect=ComparisonEffect(**{**effect, "interval": _interval(effect["interval"])})
+            if effect
+            else None,
+            ranges={path: Interval(**value) for path, value in item["ranges"].items()},
+        )
+
+    return CaseFigures(
+        evidence=EvidenceStrength(**record["evidence"]),
+        principles=PrinciplesScore(**record["principles"]),
+        outcomes=tuple(outcome(item) for item in record["outcomes"]),
+        experience=tuple(_interval(item) for item in record["experience"]),
+    )

@@ -59,3 +59,39 @@ def test_duplicate_ids_are_found_from_the_cache(case_file: Path, tmp_path: Path)
         "The id `riverside-day-centre-redesign` is already used"
     )
     assert report.problems[0].line == 3
+
+
+def test_figures_cache_returns_equal_figures_without_deriving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.casecache as casecache_module
+    from generator.casecache import FiguresCache
+    from generator.derive import derive_case
+    from tests.conftest import ROOT
+
+    cache = FiguresCache(tmp_path / "figures")
+    cases = [
+        validate_files([p]).cases[0].data for p in sorted((ROOT / "evaluations").glob("*.yaml"))
+    ]
+    first = [cache.figures(data) for data in cases]
+    assert first == [derive_case(data) for data in cases]
+    monkeypatch.setattr(casecache_module, "derive_case", lambda data: pytest.fail("derived again"))
+    assert [cache.figures(data) for data in cases] == first
+
+
+def test_figures_cache_misses_on_a_changed_case_and_ignores_planted_entries(
+    tmp_path: Path,
+) -> None:
+    from generator.casecache import FiguresCache
+
+    cache = FiguresCache(tmp_path / "figures")
+    data = validate_files([GOOD]).cases[0].data
+    cache.figures(data)
+    for entry in (tmp_path / "figures").glob("*.json"):
+        entry.write_text('{"evidence": {}}')  # planted: no seal
+    changed = {
+        **data,
+        "outcomes": [dict(data["outcomes"][0], baseline={"value": 40, "date": "2022-11", "n": 64})],
+    }
+    assert cache.figures(changed).outcomes[0].change.baseline == 40.0
+    assert cache.figures(data).outcomes[0].change.baseline == 58.0
