@@ -59,6 +59,14 @@ def summary_sentence(problems: Sequence[Problem]) -> str:
     return f"{things} in {where} stop{'s' if count == 1 else ''} the site from being built."
 
 
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """Split a message at its backticks into (text, is code) parts; unpaired ones stay text."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:
+        return [(text, False)]
+    return [(part, index % 2 == 1) for index, part in enumerate(parts) if part]
+
+
 def render_problems_page(problems: Sequence[Problem], root: Path, site_name: str) -> str:
     """Render the standalone page that lists every problem (case text is escaped data)."""
     template = make_environment().get_template("preview_problems.html")
@@ -67,6 +75,7 @@ def render_problems_page(problems: Sequence[Problem], root: Path, site_name: str
         summary=summary_sentence(problems),
         count=len(problems),
         files=group_by_file(problems, root),
+        spans=code_spans,
     )
 
 
