@@ -6,6 +6,7 @@ import html
 import logging
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config import base
@@ -132,7 +133,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         # Hand-written pages link to generated ones; without either, nothing is left to check.
         config.nav = None
         kept = Files([file for file in files if not file.is_documentation_page()])
-        page = render_problems_page(self.problems, self.root, config.site_name)
+        page = render_problems_page(self.problems, self.root, config.site_name, _favicon(config))
         _add(kept, File.generated(config, PROBLEMS_PAGE, content=page))
         return kept
 
@@ -200,6 +201,15 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
                 answer_pages_with_problems(app, server.mount_path, lambda: bool(self.problems))
             )
         return server
+
+
+def _favicon(config: MkDocsConfig) -> str:
+    """Return the path of the theme's icon from the server's root ("" when there is none)."""
+    icon = config.theme.get("favicon")
+    if not icon:
+        return ""
+    root = urlsplit(config.site_url or "/").path.rstrip("/")
+    return f"{root}/{str(icon).lstrip('/')}"
 
 
 def _add(files: Files, file: File) -> None:

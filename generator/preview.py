@@ -67,11 +67,17 @@ def code_spans(text: str) -> list[tuple[str, bool]]:
     return [(part, index % 2 == 1) for index, part in enumerate(parts) if part]
 
 
-def render_problems_page(problems: Sequence[Problem], root: Path, site_name: str) -> str:
-    """Render the standalone page that lists every problem (case text is escaped data)."""
+def render_problems_page(
+    problems: Sequence[Problem], root: Path, site_name: str, favicon: str = ""
+) -> str:
+    """Render the standalone page that lists every problem (case text is escaped data).
+
+    The page is served at every address, so ``favicon`` is a path from the site's root.
+    """
     template = make_environment().get_template("preview_problems.html")
     return template.render(
         site_name=site_name,
+        favicon=favicon,
         summary=summary_sentence(problems),
         count=len(problems),
         files=group_by_file(problems, root),

@@ -76,6 +76,7 @@ def parse(page: str) -> Elements:
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p"}
 PAGE_TAGS |= {"code", "section", "ol", "li", "strong"}
 PAGE_ATTRIBUTES = {"lang", "charset", "name", "content", "aria-labelledby", "id"}
+ICON = "/assets/images/favicon.png"
 
 
 def test_the_page_locates_each_problem_as_copro_validate_does(tmp_path: Path) -> None:
@@ -84,8 +85,11 @@ def test_the_page_locates_each_problem_as_copro_validate_does(tmp_path: Path) ->
     case.write_text(broken_text(), encoding="utf-8")
     problems = validate_files([case]).problems
     assert len(problems) == 2
-    page = parse(render_problems_page(problems, tmp_path, "Hub"))
-    assert page.tags <= PAGE_TAGS and page.attributes <= PAGE_ATTRIBUTES
+    text = render_problems_page(problems, tmp_path, "Hub", ICON)
+    page = parse(text)
+    assert page.tags <= PAGE_TAGS | {"link"}
+    assert page.attributes <= PAGE_ATTRIBUTES | {"rel", "href"}
+    assert f'<link rel="icon" href="{ICON}">' in text  # else the browser asks for /favicon.ico
     assert CANNOT_BUILD in page.text
     assert "2 problems in 1 case file stop the site from being built." in page.text
     assert f"evaluations/{VALID_EXAMPLE.name}" in page.text
