@@ -3,8 +3,9 @@
 MkDocs' preview server holds every request until a build succeeds, so a broken case file left
 the browser waiting, with the problems only in the terminal. While serving, the plugin builds a
 site of this one page instead of failing, and the server answers every page that site lacks with
-it. The build counts as good, so open pages reload onto the problems; MkDocs adds its reload
-script to this page as to any other, so the next good build brings the real page back.
+it, even a page left by an earlier build. The build counts as good, so open pages reload onto
+the problems; MkDocs adds its reload script to this page as to any other, so the next good
+build brings the real page back.
 """
 
 from __future__ import annotations
@@ -96,11 +97,11 @@ def is_page_request(path: str) -> bool:
 def answer_pages_with_problems(
     app: WSGIApplication, mount_path: str, showing_problems: Callable[[], bool]
 ) -> WSGIApplication:
-    """Wrap the preview server's app: a page it cannot find is the problems page while any exist.
+    """Wrap the preview server's app: every page is the problems page while problems exist.
 
-    The server's own app answers first, so it still waits for a build under way and decides on
-    the site that build left; only its "404" for a page is replaced, by the page at the mount
-    path, with the reload script the server adds to every page.
+    The server's own app answers first, so it still waits for a build under way, and the choice
+    is made on what that build found. A page's answer is then replaced by the page at the mount
+    path, with the reload script the server adds to every page; other files are left alone.
     """
 
     def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -113,7 +114,7 @@ def answer_pages_with_problems(
             return _ignore_write
 
         body = app(environ, hold)
-        if held and held[0].startswith("404") and showing_problems():
+        if showing_problems() and environ.get("PATH_INFO") != mount_path:
             _close(body)
             return app({**environ, "PATH_INFO": mount_path}, start_response)
         if held:

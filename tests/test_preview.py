@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
+from mkdocs.config import load_config
 
+from generator.errors import BuildError
 from generator.preview import (
     answer_pages_with_problems,
     code_spans,
@@ -27,6 +29,7 @@ from generator.problems import Problem
 from generator.validate import validate_files
 from tests.conftest import VALID_EXAMPLE
 from tests.preview_server import CANNOT_BUILD, Preview, running_preview
+from tests.site_project import build_project, make_project
 from tests.test_adversarial import read_payloads
 
 CASE_ID = VALID_EXAMPLE.stem
@@ -143,13 +146,13 @@ def test_pages_are_told_from_other_files(path: str, page: bool) -> None:
     assert is_page_request(path) is page
 
 
-def test_only_a_missing_page_is_answered_with_the_problems_page() -> None:
+def test_while_problems_exist_every_page_is_the_problems_page() -> None:
     asked: list[str] = []
 
     def server(environ: dict, start_response):  # type: ignore[no-untyped-def]
         path = environ["PATH_INFO"]
         asked.append(path)
-        found = path in ("/", "/style.css")
+        found = path in ("/", "/style.css", "/old/")
         start_response("200 OK" if found else "404 Not Found", [])
         return [f"{'page' if found else 'missing'} {path}".encode()]
 
@@ -162,11 +165,16 @@ def test_only_a_missing_page_is_answered_with_the_problems_page() -> None:
         return status[0], body
 
     assert get("/evaluations/x/") == ("200 OK", b"page /")
+    assert get("/old/") == ("200 OK", b"page /")  # a page an earlier --dirty build left
+    assert get("/") == ("200 OK", b"page /")
     assert get("/style.css") == ("200 OK", b"page /style.css")
     assert get("/gone.css") == ("404 Not Found", b"missing /gone.css")
     showing[0] = False
     assert get("/evaluations/x/") == ("404 Not Found", b"missing /evaluations/x/")
-    assert asked == ["/evaluations/x/", "/", "/style.css", "/gone.css", "/evaluations/x/"]
+    assert get("/old/") == ("200 OK", b"page /old/")
+    # The server answers first (it waits for a build under way), then the choice is made.
+    with_problems = ["/evaluations/x/", "/", "/old/", "/", "/", "/style.css", "/gone.css"]
+    assert asked == [*with_problems, "/evaluations/x/", "/old/"]
 
 
 # ---------------------------------------------------------------- copro serve, for real
@@ -231,3 +239,16 @@ def test_a_broken_case_shows_its_problems_and_the_page_comes_back(preview: Previ
     status, page = preview.get(CASE_PAGE)
     assert status == 200 and f"<h1>{escape(CASE_TITLE)}</h1>" in page
     assert CANNOT_BUILD not in page
+
+
+@pytest.mark.slow
+def test_a_build_in_the_same_process_as_a_preview_still_fails(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", [VALID_EXAMPLE])
+    config = load_config(str(project / "mkdocs.yml"))
+    # MkDocs keeps one plugin object per process; a preview that never shut down leaves it so.
+    config.plugins.on_startup(command="serve", dirty=False)
+    (project / "evaluations" / VALID_EXAMPLE.name).write_text(broken_text(), encoding="utf-8")
+    with pytest.raises(BuildError, match="Aborted with a BuildError"):
+        build_project(project)
+    assert not (project / "site").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
