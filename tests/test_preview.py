@@ -252,3 +252,19 @@ def test_a_build_in_the_same_process_as_a_preview_still_fails(tmp_path: Path) ->
         build_project(project)
     assert not (project / "site").exists()
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+@pytest.mark.slow
+def test_a_preview_started_on_a_broken_case_shows_its_problems(tmp_path: Path) -> None:
+    broken = tmp_path / "broken" / VALID_EXAMPLE.name
+    broken.parent.mkdir()
+    broken.write_text(broken_text(), encoding="utf-8")
+    with running_preview(tmp_path, [broken]) as running:
+        status, page = running.get(CASE_PAGE)
+        assert status == 200 and CANNOT_BUILD in page
+        assert "2 problems in 1 case file stop the site from being built." in page
+        assert RELOAD_CALL.search(page), "the page has no MkDocs reload script"
+        case = running.project / "evaluations" / VALID_EXAMPLE.name
+        case.write_text(VALID_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        page = running.wait_for(CASE_PAGE, f"<h1>{escape(CASE_TITLE)}</h1>")
+        assert CANNOT_BUILD not in page
