@@ -98,7 +98,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         try:
             catalogue = build_catalogue(self.cases_dir, cache / "cases" if cache else None)
         except CaseProblemsError as error:
-            if not self.serving:
+            if not (self.serving and error.problems):
                 raise PluginError(f"Case studies have problems:\n{error.message}") from None
             return self._problems_site(error, files, config)
         self.problems = ()
