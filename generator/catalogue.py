@@ -140,7 +140,7 @@ def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue
     files = collect_case_files([cases_dir]) if cases_dir.is_dir() else []
     report = validate_files(files, cache=ValidationCache(cache_dir) if cache_dir else None)
     if not report.ok:
-        raise CaseProblemsError(text_report(report))
+        raise CaseProblemsError(text_report(report), report.problems)
     derive = FiguresCache(cache_dir / "figures").figures if cache_dir else derive_case
     entries = [
         CaseEntry(c.data, derive(c.data), path) for c, path in zip(report.cases, files, strict=True)

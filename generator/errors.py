@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
+
+from generator.problems import Problem
 
 
 class CoproError(click.ClickException):
@@ -12,8 +16,9 @@ class CoproError(click.ClickException):
 class CaseProblemsError(CoproError):
     """Case files have problems; the report has been printed already."""
 
-    def __init__(self, summary: str) -> None:
+    def __init__(self, summary: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(summary)
+        self.problems = tuple(problems)
 
 
 class BuildError(CoproError):

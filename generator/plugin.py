@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config import base
@@ -20,6 +21,8 @@ from mkdocs.structure.pages import Page
 from generator.catalogue import build_catalogue
 from generator.errors import CaseProblemsError
 from generator.pages import SiteSettings
+from generator.preview import PROBLEMS_PAGE, answer_pages_with_problems, render_problems_page
+from generator.problems import Problem
 from generator.schema import find_schema_path
 from generator.sealing import user_cache_dir
 from generator.search import BackgroundIndex
@@ -55,6 +58,22 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         self.site = GeneratedSite()
         self.root = Path.cwd()
         self.search_index = BackgroundIndex()
+        self.serving = False
+        self.problems: tuple[Problem, ...] = ()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Note whether this is a preview, where problems are shown rather than fatal.
+
+        Having this method also keeps one plugin object across the preview's rebuilds, so the
+        server (see ``on_serve``) sees what the latest build found.
+        """
+        self.serving = command == "serve"
+        self.problems = ()
+
+    def on_shutdown(self) -> None:
+        """Forget the preview: a later build in this process fails on problems again."""
+        self.serving = False
+        self.problems = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve folders relative to mkdocs.yml."""
@@ -79,7 +98,10 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         try:
             catalogue = build_catalogue(self.cases_dir, cache / "cases" if cache else None)
         except CaseProblemsError as error:
-            raise PluginError(f"Case studies have problems:\n{error.message}") from None
+            if not (self.serving and error.problems):
+                raise PluginError(f"Case studies have problems:\n{error.message}") from None
+            return self._problems_site(error, files, config)
+        self.problems = ()
         settings = SiteSettings(
             repo_url=self.config.repo_url,
             branch=self.config.branch,
@@ -97,6 +119,23 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             "copro: %d case studies, %d generated pages", len(catalogue.cases), len(self.site.pages)
         )
         return files
+
+    def _problems_site(self, error: CaseProblemsError, files: Files, config: MkDocsConfig) -> Files:
+        """Swap the pages for one page listing the problems, so the preview shows them."""
+        # Logged below warning level: strict mode would count a warning and fail the build.
+        log.info(
+            "Case studies have problems; the preview shows them until they are fixed:\n%s",
+            error.message,
+        )
+        self.problems = error.problems
+        self.site.pages.close()
+        self.site = GeneratedSite()
+        # Hand-written pages link to generated ones; without either, nothing is left to check.
+        config.nav = None
+        kept = Files([file for file in files if not file.is_documentation_page()])
+        page = render_problems_page(self.problems, self.root, config.site_name, _favicon(config))
+        _add(kept, File.generated(config, PROBLEMS_PAGE, content=page))
+        return kept
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
         """Give generated pages their titles, HTML-escaped since the theme prints titles raw."""
@@ -130,7 +169,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         """Start indexing every page's article while the theme renders (see generator.search)."""
-        if self.config.search == "pagefind":
+        if self.config.search == "pagefind" and not self.problems:
             self.search_index.start(
                 (file.dest_uri, file.page.title or config.site_name, file.page.content)
                 for file in files.documentation_pages()
@@ -141,7 +180,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Drop the generated pages; put the Pagefind index in the built site when it is chosen."""
         self.site.pages.close()
-        if self.config.search == "pagefind":
+        if self.config.search == "pagefind" and not self.problems:
             self.search_index.finish(Path(config.site_dir))
 
     def on_build_error(self, error: Exception) -> None:
@@ -152,10 +191,25 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild when a case file or the schema changes."""
+        """Rebuild when a case file or the schema changes; answer pages with problems, if any."""
+        self.serving = True  # also after `mkdocs serve --clean`, which starts up as a build
         server.watch(str(self.cases_dir))
         server.watch(str(find_schema_path(self.root)))
+        app = server.get_app()
+        if app is not None:
+            server.set_app(
+                answer_pages_with_problems(app, server.mount_path, lambda: bool(self.problems))
+            )
         return server
+
+
+def _favicon(config: MkDocsConfig) -> str:
+    """Return the path of the theme's icon from the server's root ("" when there is none)."""
+    icon = config.theme.get("favicon")
+    if not icon:
+        return ""
+    root = urlsplit(config.site_url or "/").path.rstrip("/")
+    return f"{root}/{str(icon).lstrip('/')}"
 
 
 def _add(files: Files, file: File) -> None:
