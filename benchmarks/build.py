@@ -65,10 +65,22 @@ def run_build(project: Path, site: Path, cache: Path | None = None) -> Run:
     ``cache`` becomes the build's user cache folder (XDG_CACHE_HOME), so a cold build starts
     from an empty one whatever earlier runs left in the user's own.
     """
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(site),
+    ]
     env = {**ENV, "XDG_CACHE_HOME": str(cache)} if cache else ENV
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     peak = _TreePeak(process.pid)
     peak.start()
     _, stderr = process.communicate()
@@ -152,13 +164,21 @@ def first_search_bytes(site: Path, page: str, query: str) -> int | None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes: dict[str, int] = {}
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=args)
             tab = browser.new_page()
-            tab.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+            tab.on(
+                "requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"])
+            )
             tab.goto(base + page)
             tab.keyboard.press("/")
             tab.keyboard.type(query, delay=30)
@@ -193,10 +213,13 @@ def make_baseline(folder: Path, cases: Path) -> None:
     for path in sorted(cases.glob("*.yaml")):
         case = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts = list(_strings(case))
-        (docs / "cases" / f"{path.stem}.md").write_text(f"# {case['title']}\n\n" + "\n\n".join(texts) + "\n")
+        (docs / "cases" / f"{path.stem}.md").write_text(
+            f"# {case['title']}\n\n" + "\n\n".join(texts) + "\n"
+        )
     (folder / "mkdocs.yml").write_text(
         "site_name: Baseline\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-        "nav:\n  - Home: index.md\nnot_in_nav: |\n  /cases/*\n")
+        "nav:\n  - Home: index.md\nnot_in_nav: |\n  /cases/*\n"
+    )
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -229,8 +252,12 @@ def bench(n: int, work: Path, times: int = 1) -> tuple[Measure, Measure, Measure
     return (
         Measure(cold, size, page, search),
         Measure(warm, size, page, search),
-        Measure(base, site_bytes(base_site), mean_page_bytes(base_site, "cases", ids),
-                first_search_bytes(base_site, f"cases/{ids[0]}/", query)),
+        Measure(
+            base,
+            site_bytes(base_site),
+            mean_page_bytes(base_site, "cases", ids),
+            first_search_bytes(base_site, f"cases/{ids[0]}/", query),
+        ),
     )
 
 
@@ -247,15 +274,19 @@ def _fmt_bytes(value: float | None) -> str:
 
 def report(results: dict[int, tuple[Measure, Measure, Measure]]) -> str:
     """Format the measurements as a Markdown table."""
-    lines = ["| N | build | wall s | time vs baseline | peak RSS MB: build process | largest process | all at once "
-             "| site | per case page | first search |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| N | build | wall s | time vs baseline | peak RSS MB: build process | largest process | all at once "
+        "| site | per case page | first search |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, (cold, warm, base) in results.items():
         for name, m in (("ours, cold", cold), ("ours, warm", warm), ("baseline", base)):
             r = m.run
-            lines.append(f"| {n} | {name} | {r.seconds:.1f} | {r.seconds / base.run.seconds:.2f}x | {r.build_mb:.0f} | "
-                         f"{r.largest_mb:.0f} | {r.all_mb:.0f} | {_fmt_bytes(m.site_bytes)} | {_fmt_bytes(m.page_bytes)} | "
-                         f"{_fmt_bytes(m.search_bytes)} |")
+            lines.append(
+                f"| {n} | {name} | {r.seconds:.1f} | {r.seconds / base.run.seconds:.2f}x | {r.build_mb:.0f} | "
+                f"{r.largest_mb:.0f} | {r.all_mb:.0f} | {_fmt_bytes(m.site_bytes)} | {_fmt_bytes(m.page_bytes)} | "
+                f"{_fmt_bytes(m.search_bytes)} |"
+            )
     return "\n".join(lines)
 
 
@@ -264,12 +295,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--keep", type=Path, help="keep the built projects in this folder")
-    parser.add_argument("--repeat", type=int, default=1, help="warm and baseline builds: median of this many")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="warm and baseline builds: median of this many"
+    )
     options = parser.parse_args()
     work = options.keep or Path(tempfile.mkdtemp(prefix="copro-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"date: {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     results = {}
     started = time.perf_counter()
@@ -283,16 +318,22 @@ def main() -> None:
         print(f"bytes per case page, N={first} to N={last}: {growth:+.1%} (target: within 10%)")
     if 1000 in results:
         cold, warm, base = results[1000]
-        print(f"N=1000: warm {warm.run.seconds / base.run.seconds:.2f}x baseline (target <= 1.3x), "
-              f"cold {cold.run.seconds / base.run.seconds:.2f}x (target <= 2.5x)")
+        print(
+            f"N=1000: warm {warm.run.seconds / base.run.seconds:.2f}x baseline (target <= 1.3x), "
+            f"cold {cold.run.seconds / base.run.seconds:.2f}x (target <= 2.5x)"
+        )
     top = max(results)
     cold, warm, _ = results[top]
-    print(f"N={top}: peak RSS {max(cold.run.build_mb, warm.run.build_mb):.0f} MB build process, "
-          f"{max(cold.run.largest_mb, warm.run.largest_mb):.0f} MB largest process, "
-          f"{max(cold.run.all_mb, warm.run.all_mb):.0f} MB all at once (target <= 1 GB at 3000); "
-          f"first search {_fmt_bytes(warm.search_bytes)} (target <= 300 KB at 3000)")
-    print(f"total benchmark time: {time.perf_counter() - started:.0f} s; own peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"N={top}: peak RSS {max(cold.run.build_mb, warm.run.build_mb):.0f} MB build process, "
+        f"{max(cold.run.largest_mb, warm.run.largest_mb):.0f} MB largest process, "
+        f"{max(cold.run.all_mb, warm.run.all_mb):.0f} MB all at once (target <= 1 GB at 3000); "
+        f"first search {_fmt_bytes(warm.search_bytes)} (target <= 300 KB at 3000)"
+    )
+    print(
+        f"total benchmark time: {time.perf_counter() - started:.0f} s; own peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from generator.rules import DOMAINS_FOR
+from generator.uncertainty import MEAN_UNITS
 from generator.schema import vocabulary
 
 # yaml.safe_dump's own dumper, built on libyaml where available: same output, about 7x faster.
@@ -514,20 +515,38 @@ def _result_days(rng: random.Random, t: Timeline, count: int) -> list[datetime.d
 
 
 def _measurement(
-    rng: random.Random, value: float, day: datetime.date, s: Setting, big: bool
+    rng: random.Random, value: float, day: datetime.date, s: Setting, big: bool, kind: MeasureKind
 ) -> dict[str, Any]:
     item: dict[str, Any] = {"value": value, "date": _date_text(rng, day)}
     if rng.random() < 0.7:
-        item["n"] = rng.randint(20, 400) if big else rng.randint(1, 60)
-    if s.design == "before-after-with-comparison" and rng.random() < 0.6:
-        item["note"] = f"Comparison area: {rng.randint(10, 90)}% (n={rng.randint(30, 400)})"
-    elif s.design == "randomised" and rng.random() < 0.6:
-        item["note"] = (
-            f"Control group mean {rng.randint(10, 90)}, from {rng.randint(30, 300)} people"
-        )
-    elif rng.random() < 0.1:
+        item["n"] = rng.randint(20, 400) if big else rng.randint(2, 60)
+        if kind.unit in MEAN_UNITS and rng.random() < 0.6:
+            item["sd"] = _round(rng.uniform(0.1, 0.3) * (kind.high - kind.low), kind.unit) or 1
+    if rng.random() < 0.1:
         item["note"] = f"Measured during the {s.nickname} group's review week"
     return item
+
+
+def _comparison(
+    rng: random.Random, outcome: dict[str, Any], kind: MeasureKind, s: Setting
+) -> dict[str, Any]:
+    """Return the same measure in a group that did not take part, changing less."""
+    low, high = _bounds(kind)
+
+    def like(item: dict[str, Any], drift: float) -> dict[str, Any]:
+        value = _round(min(max(item["value"] + drift, low), high), kind.unit)
+        copy = {**item, "value": value}
+        copy.pop("note", None)
+        return copy
+
+    start = outcome["baseline"]["value"]
+    return {
+        "label": f"People using the service in the {s.place} comparison area",
+        "baseline": like(outcome["baseline"], 0),
+        "results": [
+            like(r, (r["value"] - start) * rng.uniform(-0.2, 0.8)) for r in outcome["results"]
+        ],
+    }
 
 
 def _numbers_for(s: Setting, rng: random.Random) -> tuple[bool, int]:
@@ -554,11 +573,14 @@ def _outcome(rng: random.Random, s: Setting, t: Timeline, about: str) -> dict[st
     big = about == "service"
     if has_baseline and count:
         base_day = t.start - datetime.timedelta(days=rng.randint(0, 120))
-        outcome["baseline"] = _measurement(rng, values[0], base_day, s, big)
+        outcome["baseline"] = _measurement(rng, values[0], base_day, s, big, kind)
     if count:
         outcome["results"] = [
-            _measurement(rng, v, d, s, big) for v, d in zip(values[1:], days, strict=True)
+            _measurement(rng, v, d, s, big, kind) for v, d in zip(values[1:], days, strict=True)
         ]
+    compared = s.design in ("before-after-with-comparison", "randomised")
+    if compared and has_baseline and count and rng.random() < 0.6:
+        outcome["comparison"] = _comparison(rng, outcome, kind, s)
     if s.kind == "new" or domain == "goal-attainment":
         outcome["target"] = _target(rng, kind, values[0])
     outcome["finding"] = _finding(rng, s, kind, values if count else [], has_baseline)
