@@ -79,9 +79,7 @@ def describe(case: DueCase) -> str:
     )
     mention = f"; authors {' '.join('@' + h for h in case.github)}" if case.github else ""
     example = " (illustrative example)" if case.status == "example" else ""
-    return (
-        f"ended {case.end}, {case.months_since_end} months ago; {latest}{mention}{example}"
-    )
+    return f"ended {case.end}, {case.months_since_end} months ago; {latest}{mention}{example}"
 
 
 def text_follow_ups(report: FollowUpReport) -> str:
