@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,39 @@ def test_a_file_with_problems_is_left_out_and_exits_1(runner: CliRunner, folder:
     assert "1 of 3 cases is due" in result.stdout
     assert "left out" in result.stderr and "two-problems-in-one-file.yaml:11:10" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_hostile_titles_cannot_issue_workflow_commands(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.test_adversarial import HOSTILE_TEXT, fit
+
+    titles = [
+        *HOSTILE_TEXT[:40],
+        "x ::error file=README.md,line=1::All checks passed",
+        "##[error]forged\n::warning::forged",
+    ]
+    for n, title in enumerate(titles):
+        case = make_case("2024-03", ["2024-12"], f"hostile-{n:03d}")
+        case["title"] = fit(title, 10, 140)
+        write(tmp_path, case)
+    for output_format in ("text", "github"):
+        result = runner.invoke(
+            main, ["follow-ups", str(tmp_path), "--today", TODAY, "--format", output_format]
+        )
+        assert result.exit_code == 0, result.output
+        assert f"{len(titles)} of {len(titles)} cases are due" in result.output
+        for line in result.output.splitlines():
+            assert "##[" not in line, line
+            if line.lstrip().startswith("::"):
+                if line.startswith("::stop-commands::") or line.startswith("::notice title="):
+                    continue
+                assert re.fullmatch(r"::[0-9a-f]{32}::", line), line
+    report = json.loads(
+        runner.invoke(
+            main, ["follow-ups", str(tmp_path), "--today", TODAY, "--format", "json"]
+        ).output
+    )
+    assert len(report["due"]) == len(titles)
+    assert all(
+        "\n" not in case["title"] and "<script" not in case["title"].lower()
+        for case in report["due"]
+    )
