@@ -126,13 +126,14 @@ def case_jsonld(case: CaseEntry, site_name: str, site_url: str) -> dict[str, Any
         "isAccessibleForFree": True,
         "about": about(case),
         "spatialCoverage": place(case),
-        "isBasedOn": [source(s) for s in data.get("sources", [])],
         "encoding": {
             "@type": "MediaObject",
             "contentUrl": link_to(f"data/cases/{case.id}.yaml", here, site_url),
             "encodingFormat": "application/yaml",
         },
     }
+    if data.get("sources"):
+        node["isBasedOn"] = [source(s) for s in data["sources"]]
     if case.is_example:
         node["creativeWorkStatus"] = EXAMPLE_LABEL
     return node

@@ -283,3 +283,20 @@ def test_hostile_titles_cannot_issue_workflow_commands(runner: CliRunner, tmp_pa
         "\n" not in case["title"] and "<script" not in case["title"].lower()
         for case in report["due"]
     )
+
+
+def test_a_bad_source_date_epoch_stops_the_build_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import _source_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")
+    assert _source_date() == "2026-11-29"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert _source_date() == ""
+    for bad in ("last tuesday", "1e9", "9" * 30):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        with pytest.raises(PluginError, match="is not a number of seconds"):
+            _source_date()

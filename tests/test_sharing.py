@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -334,3 +336,15 @@ def test_builds_judge_on_the_newest_case_change_without_source_date_epoch(
     assert "Follow-up due" in page(first, "evaluations/march-2024-due")
     for name in ("feed.xml", "evaluations/march-2024-due/index.html", "evaluations/index.html"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.skipif(shutil.which("cffconvert") is None, reason="cffconvert is not installed")
+def test_cffconvert_accepts_citation_cff() -> None:
+    """cffconvert pins jsonschema<4, which the generator cannot use: run where it is installed."""
+    done = subprocess.run(
+        ["cffconvert", "--validate", "-i", str(ROOT / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
