@@ -179,6 +179,8 @@ def test_workflow_runs_monthly_and_by_hand() -> None:
     (schedule,) = triggers["schedule"]
     _minute, _hour, day, month, weekday = schedule["cron"].split()
     assert (day, month, weekday) == ("1", "*", "*")
+    # A merged follow-up closes its reminder straight away.
+    assert triggers["push"] == {"branches": ["main"], "paths": ["evaluations/**"]}
 
 
 def test_workflow_has_least_permissions_and_pinned_actions() -> None:
