@@ -9,12 +9,11 @@ tag a line, so line breaks and other control characters become spaces.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.catalogue import CaseEntry
-from generator.text import inline_text
+from generator.text import inline_text, one_line
 from generator.views import case_url
 
 EXAMPLE_NOTE = "Illustrative example: an invented case, not evidence"
@@ -49,12 +48,6 @@ class Reference:
     abstract: str
     keywords: tuple[str, ...]
     example: bool
-
-
-def one_line(text: str) -> str:
-    """Return text on one line: control and separator characters become single spaces."""
-    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-    return " ".join(spaced.split())
 
 
 def absolute_case_url(case_id: str, site_url: str) -> str:

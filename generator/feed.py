@@ -14,10 +14,9 @@ import uuid
 from feedgen.feed import FeedGenerator
 
 from generator.catalogue import CaseEntry, Catalogue
-from generator.citations import one_line
 from generator.derive import month_key
 from generator.followups import newest_change
-from generator.text import inline_text
+from generator.text import inline_text, one_line
 from generator.views import case_url, label
 
 FEED_PATH = "feed.xml"

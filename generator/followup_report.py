@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from generator.derive import Data
 from generator.followups import FollowUp, judge_follow_up
 from generator.reporters import escape_data, escape_property, neutralise
-from generator.text import inline_text
+from generator.text import one_line
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def due_case(case: Data, follow_up: FollowUp) -> DueCase:
     handles = (a["github"] for a in case["authors"] if a.get("github"))
     return DueCase(
         id=follow_up.case_id,
-        title=inline_text(str(case["title"])),
+        title=one_line(str(case["title"])),
         status=str(case["status"]),
         end=str(follow_up.end),
         latest_result=follow_up.latest_result,

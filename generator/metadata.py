@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.catalogue import CaseEntry, Catalogue
-from generator.citations import one_line
 from generator.followups import newest_change
-from generator.text import inline_text
+from generator.text import inline_text, one_line
 from generator.views import case_url, label, url_between
 
 LICENCE_URLS = {

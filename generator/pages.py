@@ -551,7 +551,11 @@ def data_page(catalogue: Catalogue, files: dict[str, bytes], settings: SiteSetti
         jsonld=embed_json(
             dataset_jsonld(catalogue, downloads, settings.site_name, settings.site_url)
         ),
-        repo_url=settings.repo_url.rstrip("/"),
+        citation_cff=(
+            f"{settings.repo_url.rstrip('/')}/blob/{settings.branch}/CITATION.cff"
+            if settings.repo_url
+            else ""
+        ),
         examples=sum(1 for c in catalogue.cases if c.is_example),
         total=len(catalogue.cases),
         licences=sorted(licences.items()),

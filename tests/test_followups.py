@@ -279,10 +279,7 @@ def test_hostile_titles_cannot_issue_workflow_commands(runner: CliRunner, tmp_pa
         ).output
     )
     assert len(report["due"]) == len(titles)
-    assert all(
-        "\n" not in case["title"] and "<script" not in case["title"].lower()
-        for case in report["due"]
-    )
+    assert all(case["title"] == " ".join(case["title"].split()) for case in report["due"])
 
 
 def test_a_bad_source_date_epoch_stops_the_build_with_a_message(
