@@ -214,3 +214,54 @@ def test_zizmor_finds_nothing() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
+
+
+def test_the_script_calls_gh_to_label_open_and_close(
+    runner: CliRunner, published: Path, tmp_path: Path
+) -> None:
+    """Run the script against a stand-in `gh` that records its calls and has one stale reminder."""
+    log = tmp_path / "calls.jsonl"
+    fake = tmp_path / "bin" / "gh"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import json, sys\n"
+        f"log = open({str(log)!r}, 'a')\n"
+        "stdin = '' if sys.stdin.isatty() else sys.stdin.read()\n"
+        "log.write(json.dumps({'args': sys.argv[1:], 'stdin': stdin}) + '\\n')\n"
+        "if sys.argv[1:3] == ['issue', 'list']:\n"
+        "    print(json.dumps([{'number': 5, 'title': 'Follow-up due: gone-case',"
+        " 'body': '<!-- copro-follow-up: gone-case -->'}]))\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(due_report(runner, published)), encoding="utf-8")
+    env = {
+        "PATH": f"{fake.parent}:/usr/bin:/bin",
+        "GH_REPO": "o/r",
+        "GITHUB_SERVER_URL": "https://github.com",
+    }
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(report)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [call["args"][:2] for call in calls] == [
+        ["issue", "list"],
+        ["label", "create"],
+        ["issue", "create"],
+        ["issue", "close"],
+    ]
+    created = calls[2]
+    assert created["args"][2:] == [
+        "--title", "Follow-up due: due-case", "--label", "follow-up-due", "--body-file", "-"
+    ]  # fmt: skip
+    assert created["stdin"].startswith("<!-- copro-follow-up: due-case -->")
+    assert "https://github.com/o/r/blob/main/evaluations/due-case.yaml" in created["stdin"]
+    assert calls[3]["args"][2] == "5" and "--comment" in calls[3]["args"]
