@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from generator.building import build_site, run_mkdocs
+from generator.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
+from generator.followups import reference_date
 from generator.newcase import ask_key_facts, case_template, id_problem, write_case
-from generator.reporters import REPORTER_BY_NAME
+from generator.reporters import REPORTER_BY_NAME, text_report
 from generator.validate import PathsError, collect_case_files, validate_files
 
 
@@ -52,6 +54,71 @@ def validate(paths: tuple[Path, ...], output_format: str) -> None:
     report = validate_files(files)
     click.echo(REPORTER_BY_NAME[output_format](report))
     if not report.ok:
+        sys.exit(1)
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date. Write YYYY-MM-DD, e.g. 2026-11-29.", ctx, param
+        ) from None
+
+
+@main.command("follow-ups")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    callback=_check_date,
+    help="The date to judge on. Default: the newest submitted or updated date of the cases.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FOLLOW_UP_REPORTER_BY_NAME)),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (the reminder workflow), github for annotations.",
+)
+def follow_ups(paths: tuple[Path, ...], today: str | None, output_format: str) -> None:
+    """List the cases due a follow-up (default: evaluations/).
+
+    A case is due when its co-production ended 12 or more months ago, it has an outcome with
+    numbers, and no result was taken 12 or more months after the end. Files with problems are
+    reported on standard error and left out.
+
+    Exit status: 0 whether or not any case is due, 1 when a file has problems, 2 on a usage error.
+
+    \b
+    Example:
+        copro follow-ups
+        copro follow-ups --today 2026-11-29
+        copro follow-ups evaluations/riverside-day-centre-redesign.yaml --format json
+    """
+    try:
+        files = collect_case_files(paths or (Path("evaluations"),))
+    except PathsError as error:
+        raise click.UsageError(str(error)) from None
+    if not files:
+        raise click.UsageError(
+            f"No case files (*.yaml) found in {', '.join(map(str, paths or ('evaluations',)))}."
+        )
+    checked = validate_files(files)
+    cases = [case.data for case in checked.cases if case.ok]
+    when = today or reference_date(cases)
+    if when is None:
+        raise click.UsageError("No valid case to take a date from; give one with --today.")
+    click.echo(FOLLOW_UP_REPORTER_BY_NAME[output_format](follow_up_report(cases, when)))
+    if not checked.ok:
+        click.echo(
+            "These files have problems and were left out; fix them (copro validate):\n"
+            + text_report(checked),
+            err=True,
+        )
         sys.exit(1)
 
 

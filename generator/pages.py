@@ -12,7 +12,10 @@ from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoes
 from markupsafe import Markup
 
 from generator.catalogue import CaseEntry, Catalogue
+from generator.citations import Reference, bibtex, citation_text, reference, ris
 from generator.derive import COMPARED_DESIGNS, measurements_of
+from generator.followups import FollowUp
+from generator.metadata import case_jsonld, dataset_jsonld
 from generator.rules import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
 from generator.schema import vocabulary
 from generator.text import render_markdown
@@ -60,6 +63,7 @@ class SiteSettings:
     site_name: str = "Co-production evidence hub"
     site_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    today: str = ""  # the reference date for follow-ups; empty: the newest case change
 
 
 def make_environment() -> Environment:
@@ -247,6 +251,7 @@ def case_page(
     settings: SiteSettings,
     chart: ChartPlan | None,
     views: list[dict[str, Any]] | None = None,
+    follow_up: FollowUp | None = None,
 ) -> str:
     """Render one case's page."""
     data = case.data
@@ -278,6 +283,9 @@ def case_page(
         source_url=_source_url(case, settings),
         correction_url=_correction_url(case, settings),
         citation=citation(case, settings),
+        follow_up=follow_up_view(follow_up, here),
+        cite_files=cite_files(case, settings),
+        jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
     )
 
 
@@ -303,17 +311,50 @@ def _correction_url(case: CaseEntry, settings: SiteSettings) -> str:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
+def case_reference(case: CaseEntry, settings: SiteSettings) -> Reference:
+    """Collect what the citations of a case say, with its area and domains as keywords."""
+    keywords = [label("service.area", case.area), "co-production"]
+    keywords += [label("outcomes.*.domain", d) for d in case.domains if d != "other"]
+    return reference(case, settings.site_name, settings.site_url, dict.fromkeys(keywords))
+
+
 def citation(case: CaseEntry, settings: SiteSettings) -> str:
-    """Write a suggested citation for a case."""
-    authors = "; ".join(a["name"] for a in case.data["authors"])
-    year = str(case.data["submitted"])[:4]
-    url = (
-        f"{settings.site_url.rstrip('/')}/{case_url(case.id)}"
-        if settings.site_url
-        else case_url(case.id)
+    """Write a suggested citation for a case: authors, year, title, hub, URL, version date."""
+    return citation_text(case_reference(case, settings), format_date(case.newest_date))
+
+
+def cite_files(case: CaseEntry, settings: SiteSettings) -> dict[str, str]:
+    """Return the case's citation as BibTeX and RIS, by file extension."""
+    ref = case_reference(case, settings)
+    return {"bib": bibtex(ref), "ris": ris(ref)}
+
+
+FOLLOW_UP_WHY = (
+    "The co-production ended in {end}, {months} months ago, and {latest}; a result taken 12 "
+    "months or more after the end would show whether the change lasted."
+)
+
+
+def follow_up_view(follow_up: FollowUp | None, here: str) -> dict[str, str] | None:
+    """Return the words and links of a due follow-up notice, or None when none is due."""
+    if follow_up is None or not follow_up.due:
+        return None
+    latest = (
+        f"its latest result is from {format_date(follow_up.latest_result)}"
+        if follow_up.latest_result is not None
+        else "it has no result yet"
     )
-    note = " [Illustrative example]" if case.is_example else ""
-    return f"{authors} ({year}). {case.title}.{note} {settings.site_name}. {url}"
+    why = FOLLOW_UP_WHY.format(
+        end=format_date(str(follow_up.end)), months=follow_up.months_since_end, latest=latest
+    )
+    builder = (
+        url_between("contribute/builder/", here) + "?" + urlencode({"case": follow_up.case_id})
+    )
+    return {
+        "why": why,
+        "builder": builder,
+        "guide": url_between("contribute/", here) + "#follow-up",
+    }
 
 
 # ---------------------------------------------------------------- case list
@@ -328,7 +369,9 @@ LIST_FILTERS = (
     ("strength", "Evidence strength", ""),
     ("certainty", "Outcome certainty", ""),
     ("status", "Status", "status"),
+    ("followup", "Follow-up", ""),
 )
+FOLLOW_UP_LABELS = {"due": "Follow-up due", "not-due": "Not due"}
 
 
 CERTAINTY_FILTER = (
@@ -338,9 +381,10 @@ CERTAINTY_FILTER = (
 )
 
 
-def list_row(case: CaseEntry) -> dict[str, Any]:
+def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, Any]:
     """Return one row of the case list: display text and the codes filters use."""
     d = case.data
+    due = "due" if follow_up is not None and follow_up.due else "not-due"
     evidence = case.figures.evidence
     return {
         "id": case.id,
@@ -359,6 +403,7 @@ def list_row(case: CaseEntry) -> dict[str, Any]:
             count_judgements([f.judgement for f in case.figures.outcomes if f.judgement])
         ),
         "example": case.is_example,
+        "follow_up_due": due == "due",
         "data": {
             "id": case.id,
             "area": d["service"]["area"],
@@ -374,6 +419,7 @@ def list_row(case: CaseEntry) -> dict[str, Any]:
                 )
             ),
             "status": d["status"],
+            "followup": due,
         },
     }
 
@@ -401,6 +447,7 @@ def _csv_record(case: CaseEntry, row: dict[str, Any]) -> dict[str, Any]:
         "principles_unknown": score.unknown,
         "outcomes": len(d["outcomes"]),
         "outcomes_measured": row["measured"],
+        "follow_up_due": row["follow_up_due"],
     }
 
 
@@ -412,10 +459,10 @@ def embed_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def case_list_page(catalogue: Catalogue) -> str:
+def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None = None) -> str:
     """Render the list of every case with filters."""
     cases = sorted(catalogue.cases, key=lambda c: (-c.start_year, c.title.lower()))
-    rows = [list_row(c) for c in cases]
+    rows = [list_row(c, (follow_ups or {}).get(c.id)) for c in cases]
     filters = []
     for key, title, field_path in LIST_FILTERS:
         if key == "certainty":
@@ -429,7 +476,13 @@ def case_list_page(catalogue: Catalogue) -> str:
                 v,
                 label(field_path, v)
                 if field_path
-                else (f"{v} of 5" if key == "strength" else str(v)),
+                else (
+                    f"{v} of 5"
+                    if key == "strength"
+                    else FOLLOW_UP_LABELS[v]
+                    if key == "followup"
+                    else str(v)
+                ),
             )
             for v in values
         ]
@@ -440,6 +493,7 @@ def case_list_page(catalogue: Catalogue) -> str:
         rows=rows,
         filters=filters,
         examples=sum(1 for c in cases if c.is_example),
+        due=sum(1 for r in rows if r["follow_up_due"]),
         csv_json=embed_json([_csv_record(c, r) for c, r in zip(cases, rows, strict=True)]),
     )
 
@@ -577,13 +631,22 @@ def data_page(catalogue: Catalogue, files: dict[str, bytes], settings: SiteSetti
     for case in catalogue.cases:
         licences[case.data["licence"]] = licences.get(case.data["licence"], 0) + 1
     year = max((str(c.data["submitted"])[:4] for c in catalogue.cases), default="")
+    downloads = [(p, n, d, len(files.get(p, b""))) for p, n, d in DOWNLOADS]
     return _render(
         "data.html",
         here="data/",
         files=[
-            {"path": p, "name": n, "description": d, "size": _size(len(files.get(p, b"")))}
-            for p, n, d in DOWNLOADS
+            {"path": p, "name": n, "description": d, "size": _size(size)}
+            for p, n, d, size in downloads
         ],
+        jsonld=embed_json(
+            dataset_jsonld(catalogue, downloads, settings.site_name, settings.site_url)
+        ),
+        citation_cff=(
+            f"{settings.repo_url.rstrip('/')}/blob/{settings.branch}/CITATION.cff"
+            if settings.repo_url
+            else ""
+        ),
         examples=sum(1 for c in catalogue.cases if c.is_example),
         total=len(catalogue.cases),
         licences=sorted(licences.items()),

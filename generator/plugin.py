@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from generator.catalogue import build_catalogue
 from generator.errors import CaseProblemsError
+from generator.followups import epoch_date
 from generator.pages import SiteSettings
 from generator.preview import PROBLEMS_PAGE, answer_pages_with_problems, render_problems_page
 from generator.problems import Problem
@@ -108,6 +110,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             cases_folder=self.config.cases_dir,
             site_name=config.site_name,
             site_url=config.site_url or "",
+            today=_source_date(),
         )
         self.site.pages.close()
         self.site = generate_site(catalogue, settings, cache)
@@ -142,6 +145,10 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         if self.config.search == "pagefind":
             page.meta["search"] = {"exclude": True}  # Pagefind indexes every page instead
         title = self.site.titles.get(page.file.src_uri)
+        description = self.site.descriptions.get(page.file.src_uri)
+        if description is not None:  # the theme prints it raw into an attribute: escape it
+            page.meta["description"] = html.escape(description, quote=True)
+            page.meta["og_type"] = "article"
         if title is not None:
             page.meta["title"] = html.escape(title, quote=True)
             page.meta["hide"] = [
@@ -210,6 +217,19 @@ def _favicon(config: MkDocsConfig) -> str:
         return ""
     root = urlsplit(config.site_url or "/").path.rstrip("/")
     return f"{root}/{str(icon).lstrip('/')}"
+
+
+def _source_date() -> str:
+    """Return SOURCE_DATE_EPOCH as a UTC date, or "" when it is not set (builds read no clock)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return ""
+    try:
+        return epoch_date(value)
+    except (ValueError, OverflowError, OSError):
+        raise PluginError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970-01-01 UTC."
+        ) from None
 
 
 def _add(files: Files, file: File) -> None:

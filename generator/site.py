@@ -14,11 +14,15 @@ from pathlib import Path
 from generator.catalogue import Catalogue
 from generator.compare import compare_plans, side_by_side_records
 from generator.exports import data_files
+from generator.feed import FEED_PATH, atom_feed
+from generator.followups import FollowUp, judge_follow_up, reference_date
+from generator.metadata import description
 from generator.pages import (
     ChartPlan,
     SiteSettings,
     case_list_page,
     case_page,
+    cite_files,
     compare_cases_page,
     compare_page,
     data_page,
@@ -94,6 +98,7 @@ class GeneratedSite:
     titles: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)  # plain text, by source path
 
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
@@ -116,6 +121,14 @@ COMPARE_INTRO = (
 )
 
 
+def judge_follow_ups(catalogue: Catalogue, settings: SiteSettings) -> dict[str, FollowUp]:
+    """Judge every case's follow-up on the settings' date, else on the newest case change."""
+    today = settings.today or reference_date(case.data for case in catalogue.cases)
+    if today is None:
+        return {}
+    return {case.id: judge_follow_up(case.data, today) for case in catalogue.cases}
+
+
 def generate_site(
     catalogue: Catalogue, settings: SiteSettings, cache_dir: Path | None
 ) -> GeneratedSite:
@@ -128,16 +141,22 @@ def generate_site(
     compare_published = compare_plans(published) if published else []
     wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
+    follow_ups = judge_follow_ups(catalogue, settings)
     for case in catalogue.cases:
         if not SLUG.fullmatch(case.id):  # validated already; never let a case choose a path
             raise ValueError(f"refusing to write a page for id {case.id!r}")
         plan = plans[case.id]
         chart = drawn[id(plan)] if plan is not None else None
         uri = f"evaluations/{case.id}.md"
-        site.pages[uri] = case_page(case, catalogue, settings, chart, views[case.id])
+        site.pages[uri] = case_page(
+            case, catalogue, settings, chart, views[case.id], follow_ups.get(case.id)
+        )
         site.titles[uri] = case.title
+        site.descriptions[uri] = description(case)
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
-    site.pages["evaluations/index.md"] = case_list_page(catalogue)
+        for extension, text in cite_files(case, settings).items():
+            site.files[f"data/cases/{case.id}.{extension}"] = text.encode("utf-8")
+    site.pages["evaluations/index.md"] = case_list_page(catalogue, follow_ups)
     site.titles["evaluations/index.md"] = "Case studies"
     site.pages["topics/index.md"] = topics_index_page(catalogue)
     site.titles["topics/index.md"] = "Topics"
@@ -176,6 +195,7 @@ def generate_site(
     site.titles["compare/cases/index.md"] = "Compare cases side by side"
     site.files["assets/copro/vega-bundle.js"] = vega_bundle(cache_dir)
     site.files.update(data_files(catalogue))
+    site.files[FEED_PATH] = atom_feed(catalogue, settings.site_name, settings.site_url)
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
     site.snippets[HOME_MARKER] = home_stats(catalogue)

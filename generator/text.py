@@ -144,3 +144,9 @@ def inline_text(text: str) -> str:
     """Return a field's Markdown as one line of plain text without any HTML."""
     plain = _strip_tags("".join(_inline_pieces(_MARKDOWN.parse(text))))
     return " ".join("".join(map(_visible, plain)).split())
+
+
+def one_line(text: str) -> str:
+    """Return text on one line: control and separator characters become single spaces."""
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(spaced.split())

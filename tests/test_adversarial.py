@@ -675,6 +675,7 @@ def scan(path: Path) -> PageScan:
 
 
 DATA_SCRIPT_IDS = {"__config", "copro-case-data", "copro-side-data"}
+DATA_SCRIPT_IDS |= {"copro-case-jsonld", "copro-data-jsonld"}
 # Forms of the theme (palette toggle, search) and of the site (case filters, compare chooser).
 ALLOWED_FORMS = {"md-header__option", "md-search__form", "copro-filters", "copro-chooser"}
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base"}
@@ -722,7 +723,7 @@ def test_pages_run_only_the_sites_own_scripts(hostile: HostileSite) -> None:
             if "src" in attrs:
                 src = re.sub(r"^(\.\./)+|^\.?/", "", attrs["src"])
                 assert src in shipped and not text.strip(), where
-            elif attrs.get("type") == "application/json":
+            elif attrs.get("type") in ("application/json", "application/ld+json"):
                 assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith("-spec")
                 json.loads(text)  # data, and whole: nothing closed the element early
                 assert not re.search(r"</script|<!--|<script", text, re.IGNORECASE), where
@@ -771,7 +772,7 @@ def test_raw_markup_from_cases_never_reaches_a_page(hostile: HostileSite) -> Non
 
 def _text_outputs(site: Path) -> Iterator[tuple[Path, str]]:
     for path in sorted(site.rglob("*")):
-        if path.suffix in {".html", ".json", ".csv", ".xml", ".svg", ".yaml"}:
+        if path.suffix in {".html", ".json", ".csv", ".xml", ".svg", ".yaml", ".bib", ".ris"}:
             yield path, html.unescape(path.read_text(encoding="utf-8"))
 
 
@@ -965,10 +966,9 @@ def test_case_ids_decide_only_their_own_file_names(hostile: HostileSite) -> None
         p for p in written if p.startswith("evaluations/") and p != "evaluations/index.html"
     }
     assert case_pages == {f"evaluations/{i}/index.html" for i in ids}
-    assert {p for p in written if p.startswith("data/cases/")} == {
-        f"data/cases/{i}.yaml" for i in ids
-    }
-    others = written - case_pages - {f"data/cases/{i}.yaml" for i in ids}
+    downloads = {f"data/cases/{i}.{kind}" for i in ids for kind in ("yaml", "bib", "ris")}
+    assert {p for p in written if p.startswith("data/cases/")} == downloads
+    others = written - case_pages - downloads
     assert not [p for p in others if "hostile" in p]
     assert all(re.fullmatch(r"[A-Za-z0-9._/-]+", p) for p in written)
 
@@ -1182,3 +1182,82 @@ def test_validation_output_cannot_issue_github_workflow_commands(
                     continue
                 assert line.startswith("::error file="), line
                 assert line.split(",line=")[0].endswith(EXAMPLE_NAME), line
+
+
+# ---------------------------------------------------------------- (e) sharing outputs
+
+
+def _one_line(text: str) -> str:
+    """Return text as the citation formats carry it: control and separator characters as spaces."""
+    import unicodedata
+
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(spaced.split())
+
+
+@pytest.mark.slow
+def test_the_feed_stays_valid_atom_with_hostile_cases(hostile: HostileSite) -> None:
+    import feedparser
+
+    from generator.feed import xml_text
+
+    data = (hostile.site / "feed.xml").read_bytes()
+    root = ET.fromstring(data)  # well-formed, with no entity or DOCTYPE of a case's making
+    assert not [e for e in root.iter() if not e.tag.startswith("{http://www.w3.org/2005/Atom}")]
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = {
+        entry.find(atom + "link").get("href").rstrip("/").rsplit("/", 1)[1]: entry.findtext(
+            atom + "title"
+        )
+        for entry in root.iter(atom + "entry")
+    }
+    assert len(parsed.entries) == len(titles) == len(hostile.cases) + 1
+    for case_id, case in hostile.cases.items():
+        assert titles[case_id] == "[Illustrative example] " + xml_text(case["title"]), case_id
+    for entry in parsed.entries:
+        assert entry.summary_detail.type == "text/plain"
+        # The summary is Markdown, given as plain text; names after it are plain text already.
+        markdown_part = entry.summary.split(" Organisation: ")[0]
+        assert not re.search(r"<[A-Za-z/!?]", markdown_part), entry.link
+
+
+@pytest.mark.slow
+def test_bibtex_and_ris_parse_for_every_hostile_case(hostile: HostileSite) -> None:
+    import bibtexparser
+    import rispy
+
+    for case_id, case in hostile.cases.items():
+        bib = (hostile.site / "data" / "cases" / f"{case_id}.bib").read_text(encoding="utf-8")
+        library = bibtexparser.parse_string(bib)
+        assert not library.failed_blocks and len(library.entries) == 1, (case_id, bib[:300])
+        (entry,) = library.entries
+        assert entry.key == case_id
+        assert entry["author"].count(" and ") == len(case["authors"]) - 1, case_id
+        assert bib.count("{") == bib.count("}"), case_id
+        assert not re.search(r"(?<!\\)[%#&$_]", entry["title"]), case_id  # escaped for LaTeX
+        ris = (hostile.site / "data" / "cases" / f"{case_id}.ris").read_bytes().decode("utf-8")
+        (record,) = rispy.loads(ris)
+        assert record["title"] == _one_line(case["title"]), case_id
+        assert record["authors"] == [_one_line(a["name"]) for a in case["authors"]], case_id
+        assert re.fullmatch(r"(?:[A-Z][A-Z0-9]  - [^\r\n]*\r\n)+", ris), case_id
+
+
+@pytest.mark.slow
+def test_json_ld_and_previews_hold_case_text_as_data(hostile: HostileSite) -> None:
+    for case_id, case in hostile.cases.items():
+        page = scan(hostile.site / "evaluations" / case_id / "index.html")
+        (ld,) = [text for attrs, text in page.scripts if attrs.get("type") == "application/ld+json"]
+        node = json.loads(ld)
+        assert node["@type"] == "Report" and node["name"] == _one_line(case["title"]), case_id
+        assert [a["name"] for a in node["author"]] == [
+            _one_line(a["name"]) for a in case["authors"]
+        ]
+        assert not re.search(r"</script|<!--|<script", ld, re.IGNORECASE), case_id
+        metas = [attrs for tag, attrs in page.elements if tag == "meta"]
+        previews = [m for m in metas if m.get("property", "").startswith("og:")]
+        assert [m["property"] for m in previews].count("og:description") == 1, case_id
+        description = next(m["content"] for m in previews if m["property"] == "og:description")
+        assert not re.search(r"<[A-Za-z/!?]", description), (case_id, description)
+        assert "\n" not in description, case_id
