@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.loader import MAX_BYTES, LoadedDocument, load_case_bytes
+from generator.loader import LoadedDocument, load_case_bytes
 from generator.newcase import id_problem
 from generator.problems import Problem
 from generator.reporters import neutralise
@@ -209,9 +209,8 @@ def _too_long() -> Problem:
         1,
         1,
         "",
-        f"The issue is longer than {MAX_BODY_BYTES // 1024} KiB; a case study file is at most "
-        f"{MAX_BYTES // 1024} KiB.",
-        "Shorten the text, or link to the full report under sources.",
+        f"The issue's text is longer than {MAX_BODY_BYTES // 1024} KiB, more than an issue holds.",
+        "Shorten the case study, or link to the full report under sources.",
         "file",
     )
 
@@ -250,49 +249,49 @@ def render_comment(
 ) -> str:
     """Write the issue comment for a verdict: "valid", "invalid" or "missing"."""
     problems = problems or []
-    listed, untold = _fit(problems)
     return _ENV.get_template("intake_comment.md").render(
         marker=MARKER,
         verdict=verdict,
         label=FILE_LABEL,
         count=len(problems),
-        problem_list=fenced(_problem_text(listed, untold)) if problems else "",
+        problem_list=fenced(problem_list(problems)) if problems else "",
         file=file,
         update=update,
     )
 
 
-def _fit(problems: list[Problem]) -> tuple[list[Problem], int]:
-    """Keep as many problems as fit in one comment; say how many were left out."""
-    kept: list[Problem] = []
+def problem_list(problems: list[Problem], budget: int = MAX_COMMENT_CHARS - 4_000) -> str:
+    """List problems in plain words with their line in the pasted file, as many as fit."""
+    entries: list[str] = []
     size = 0
-    for problem in sorted(problems):
-        size += len(problem.message) + len(problem.hint) + len(problem.path) + 40
-        if size > MAX_COMMENT_CHARS - 4_000:
-            break
-        kept.append(problem)
-    return kept, len(problems) - len(kept)
-
-
-def _problem_text(problems: list[Problem], untold: int) -> str:
-    """List problems in plain words, each with its line and column in the pasted file."""
-    entries = []
     for n, problem in enumerate(problems, 1):
-        where = f"{n}. Line {problem.line}, column {problem.column}"
-        if problem.path:
-            where += f", field {problem.path}"
-        body = textwrap.fill(
-            problem.text(),
-            width=WRAP,
-            initial_indent="   ",
-            subsequent_indent="   ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        entries.append(f"{where}\n{body}")
-    if untold:
-        entries.append(f"... and {untold} more: fix these first, then save the issue again.")
-    return neutralise("\n\n".join(entries))
+        entry = _entry(n, problem)
+        size += len(entry) + 2
+        if size > budget:
+            entries.append(
+                f"... and {len(problems) - len(entries)} more: fix these first, "
+                "then save the issue again."
+            )
+            break
+        entries.append(entry)
+    return "\n\n".join(entries)
+
+
+def _entry(n: int, problem: Problem) -> str:
+    """Word one problem: where it is, then what is wrong and what to do, wrapped."""
+    where = f"{n}. Line {problem.line}, column {problem.column}"
+    if problem.path:
+        where += f", field {problem.path}"
+    body = textwrap.fill(
+        problem.text(),
+        width=WRAP,
+        initial_indent="   ",
+        subsequent_indent="   ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    # Field names and values are echoed: hidden and control characters are shown as \uXXXX.
+    return neutralise(f"{where}\n{body}")
 
 
 def fenced(text: str) -> str:
