@@ -171,6 +171,8 @@ def take_issue(body: str, folder: Path, validator: CaseValidator | None = None) 
         return _invalid(problems)
     target = folder / f"{case_id}.yaml"
     update = target.exists() or target.is_symlink()
+    if update and not target.is_symlink() and target.is_file() and target.read_bytes() == raw:
+        return Intake(Verdict.VALID, render_comment("unchanged", file=target.as_posix()), target)
     write_atomically(target, raw)
     comment = render_comment("valid", file=target.as_posix(), update=update)
     return Intake(Verdict.VALID, comment, target, update)
@@ -247,7 +249,7 @@ _ENV = Environment(
 def render_comment(
     verdict: str, *, problems: list[Problem] | None = None, file: str = "", update: bool = False
 ) -> str:
-    """Write the issue comment for a verdict: "valid", "invalid" or "missing"."""
+    """Write the issue comment for a verdict: "valid", "unchanged", "invalid" or "missing"."""
     problems = problems or []
     return _ENV.get_template("intake_comment.md").render(
         marker=MARKER,

@@ -166,6 +166,15 @@ def test_an_existing_id_is_an_update(runner: CliRunner, folder: Path) -> None:
     assert "shows your changes" in comment
 
 
+def test_the_same_file_again_changes_nothing(runner: CliRunner, folder: Path) -> None:
+    (folder / f"{EXAMPLE_ID}.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
+    before = (folder / f"{EXAMPLE_ID}.yaml").stat().st_mtime_ns
+    result, comment, _ = intake(runner, folder, form_body(EXAMPLE_TEXT, newline="\r\n"))
+    assert result.exit_code == 0
+    assert (folder / f"{EXAMPLE_ID}.yaml").stat().st_mtime_ns == before
+    assert "same as the published case study" in comment and "no pull request" in comment
+
+
 def test_an_invalid_file_writes_nothing_and_each_problem_has_its_line_in_the_pasted_file(
     runner: CliRunner, folder: Path
 ) -> None:
