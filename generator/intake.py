@@ -36,8 +36,10 @@ MAX_BODY_BYTES = 4 * 65_536
 # A comment holds at most 65,536 characters; stop listing problems well before.
 MAX_COMMENT_CHARS = 60_000
 WRAP = 88
+# A fenced file pasted into the form's fenced box is unwrapped; deeper nesting is not a file.
+MAX_FENCES = 3
 
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _LOOKS_LIKE_CASE = re.compile(r"^(schema_version|id|title)[ \t]*:", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
@@ -89,7 +91,7 @@ def _form_section(text: str) -> str | None:
     lines = text.split("\n")
     for n, line in enumerate(lines):
         heading = _HEADING.match(line)
-        if heading and heading[1].casefold() == FILE_LABEL.casefold():
+        if heading and heading[1].rstrip(" \t#").casefold() == FILE_LABEL.casefold():
             return "\n".join(lines[n + 1 :])
     return None
 
@@ -98,21 +100,22 @@ def _unfence(section: str) -> str | None:
     """Return the text inside the section's fenced block, or the section itself if unfenced.
 
     The closing fence is the last one in the section, so a pasted file that holds a line of
-    backticks (its own fenced block) stays whole.
+    backticks (its own fenced block) stays whole. A fenced file pasted into the fenced box is
+    unwrapped too, a few levels deep at most.
     """
     lines = _trim_blank_lines(section.split("\n"))
-    if not lines:
-        return None
-    opening = _FENCE.match(lines[0])
-    if opening is None or ("`" in opening[2] and opening[1][0] == "`"):  # not a fence
-        return "\n".join(lines)
-    end = next((n for n in range(len(lines) - 1, 0, -1) if _closes(lines[n], opening[1])), None)
-    if end is None:  # never closed: the rest is the file
-        return "\n".join(lines[1:])
-    inner = lines[1:end]
-    if _is_one_block(inner):  # a fenced file pasted into the fenced box
-        return _unfence("\n".join(inner))
-    return "\n".join(inner)
+    for _level in range(MAX_FENCES):
+        opening = _FENCE.match(lines[0]) if lines else None
+        if opening is None or ("`" in opening[2] and opening[1][0] == "`"):  # not a fence
+            break
+        end = next((n for n in range(len(lines) - 1, 0, -1) if _closes(lines[n], opening[1])), None)
+        if end is None:  # never closed: the rest is the file
+            return "\n".join(lines[1:])
+        inner = lines[1:end]
+        if not _is_one_block(inner):
+            return "\n".join(inner)
+        lines = _trim_blank_lines(inner)
+    return "\n".join(lines) if lines else None
 
 
 def _is_one_block(lines: list[str]) -> bool:
@@ -136,18 +139,20 @@ def _closes(line: str, fence: str) -> bool:
 def _first_fenced_block(text: str) -> str | None:
     """Return the first fenced block that holds a case (a ``yaml`` one, or one with its keys)."""
     lines = text.split("\n")
-    for start, line in enumerate(lines):
-        opening = _FENCE.match(line)
+    start = 0
+    while start < len(lines):
+        opening = _FENCE.match(lines[start])
         if opening is None:
+            start += 1
             continue
         end = next(
             (n for n in range(start + 1, len(lines)) if _closes(lines[n], opening[1])),
             len(lines),
         )
         inner = "\n".join(lines[start + 1 : end])
-        info = opening[2].strip().lower()
-        if info in ("yaml", "yml") or _LOOKS_LIKE_CASE.search(inner):
+        if opening[2].strip().lower() in ("yaml", "yml") or _LOOKS_LIKE_CASE.search(inner):
             return inner
+        start = end + 1
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,25 @@ def test_random_bytes_never_crash(seed: int, runner: CliRunner, folder: Path) ->
         result, comment, _ = intake(runner, folder, body)
         assert result.exit_code in (1, 2) and comment.startswith(MARKER)
     assert files_in(folder) == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# " + "#" * 200_000 + "x\n",
+        f"### {FILE_LABEL}\n\n" + "```\n" * 30_000 + "```\n" * 30_000,
+        "".join("~" * (3 + n % 50) + "\n" for n in range(60_000)),
+        "```\n" * 100_000,
+        f"### {FILE_LABEL}\n\n" + "`" * 200_000,
+    ],
+    ids=["long-heading", "nested-fences", "unclosed-fences", "fences", "one-long-fence"],
+)
+def test_bodies_built_to_be_slow_are_fast(body: str, runner: CliRunner, folder: Path) -> None:
+    """A backtracking heading regex took about two minutes on the first; nesting overflowed."""
+    started = time.monotonic()
+    result, comment, _ = intake(runner, folder, body)
+    assert time.monotonic() - started < 5
+    assert result.exit_code in (1, 2) and comment.startswith(MARKER)
 
 
 def test_a_str_with_stray_surrogates_never_crashes(folder: Path) -> None:
