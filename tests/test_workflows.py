@@ -405,3 +405,121 @@ def test_the_intake_app_is_documented_for_maintainers() -> None:
     for words in ("INTAKE_APP_CLIENT_ID", "INTAKE_APP_PRIVATE_KEY", "GITHUB_TOKEN"):
         assert words in guide and words in workflow
     assert "Maintainers: the intake workflow" in guide and "case-submission" in guide
+
+
+# ---------------------------------------------------------------- intake scripts, run here
+
+
+def step_script(workflow: Path, job: str, step_id: str) -> str:
+    """Return the `run:` script of a job's step, found by its id or name."""
+    return next(
+        s["run"] for s in jobs(workflow)[job]["steps"] if step_id in (s.get("id"), s.get("name"))
+    )
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a step's script as GitHub's runner does (`bash -eo pipefail`)."""
+    if shutil.which("jq") is None and not os.environ.get("CI"):
+        pytest.skip("jq is not installed; GitHub's runners and CI have it")
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+COPRO = "from generator.cli import main; main(prog_name='copro')"
+
+
+def fake_program(folder: Path, name: str, script: str) -> None:
+    """Put a small shell program on a PATH folder."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("### Case study file\n\n```yaml\n{example}```\n", "0"),
+        ("### Case study file\n\n```yaml\n{example}title: x\n```\n", "1"),
+        ("### Case study file\n\n_No response_\n", "2"),
+        ('$(touch pwned) `touch pwned` "; touch pwned; echo ${{{{ github.token }}}}', "2"),
+    ],
+    ids=["valid", "invalid", "no-file", "shell-text"],
+)
+def test_intake_check_step_runs_copro_on_the_event_file(
+    body: str, status: str, tmp_path: Path
+) -> None:
+    example = (ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml").read_text(
+        encoding="utf-8"
+    )
+    project, runner_temp, bin_dir = tmp_path / "repo", tmp_path / "runner", tmp_path / "bin"
+    (project / "evaluations").mkdir(parents=True)
+    runner_temp.mkdir()
+    # `copro` as installed by the job, from this working copy.
+    fake_program(bin_dir, "copro", f'PYTHONPATH="{ROOT}" exec "{sys.executable}" -c "{COPRO}" "$@"')
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"issue": {"number": 7, "body": body.format(example=example)}}))
+    outputs = tmp_path / "outputs"
+    outputs.touch()
+    env = {
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_OUTPUT": str(outputs),
+        "RUNNER_TEMP": str(runner_temp),
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+    }
+    result = run_step(step_script(INTAKE, "check", "intake"), project, env)
+    assert result.returncode == 0, result.stderr
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert written["status"] == status
+    comment = (runner_temp / "intake" / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER)
+    case_files = sorted(p.name for p in (runner_temp / "intake" / "out" / "case").iterdir())
+    if status == "0":
+        assert written["file"] == "evaluations/riverside-day-centre-redesign.yaml"
+        assert case_files == ["riverside-day-centre-redesign.yaml"]
+    else:
+        assert "file" not in written and case_files == []
+    assert not list(tmp_path.rglob("pwned"))
+
+
+@pytest.mark.parametrize(("found", "method"), [("", "POST"), ("123\n456", "PATCH")])
+def test_intake_comment_step_updates_its_own_comment(
+    found: str, method: str, tmp_path: Path
+) -> None:
+    runner_temp, bin_dir, log = tmp_path / "runner", tmp_path / "bin", tmp_path / "gh.log"
+    (runner_temp / "intake").mkdir(parents=True)
+    (runner_temp / "intake" / "comment.md").write_text(f"{MARKER}\nhello\n", encoding="utf-8")
+    answer = tmp_path / "answer"
+    answer.write_text(found, encoding="utf-8")
+    fake_program(
+        bin_dir,
+        "gh",
+        f'printf "%s\\n" "$*" >> "{log}"\ncase "$*" in *--paginate*) cat "{answer}" ;; esac',
+    )
+    env = {
+        "GH_TOKEN": "x",
+        "REPO": "owner/repo",
+        "ISSUE": "7",
+        "RUNNER_TEMP": str(runner_temp),
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+    }
+    result = run_step(
+        step_script(INTAKE, "comment", "Post or update the intake comment"), tmp_path, env
+    )
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 2 and calls[0].startswith(
+        "api --paginate repos/owner/repo/issues/7/comments"
+    )
+    body = f"-F body=@{runner_temp}/intake/comment.md"
+    if method == "PATCH":
+        assert calls[1] == f"api --method PATCH repos/owner/repo/issues/comments/123 {body}"
+    else:
+        assert calls[1] == f"api --method POST repos/owner/repo/issues/7/comments {body}"
