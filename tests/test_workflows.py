@@ -523,3 +523,24 @@ def test_intake_comment_step_updates_its_own_comment(
         assert calls[1] == f"api --method PATCH repos/owner/repo/issues/comments/123 {body}"
     else:
         assert calls[1] == f"api --method POST repos/owner/repo/issues/7/comments {body}"
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["new", "update"])
+def test_intake_places_the_checked_file_for_the_pull_request(exists: bool, tmp_path: Path) -> None:
+    project, runner_temp = tmp_path / "repo", tmp_path / "runner"
+    (project / "evaluations").mkdir(parents=True)
+    (runner_temp / "intake" / "case").mkdir(parents=True)
+    (runner_temp / "intake" / "case" / "my-case.yaml").write_text("new text\n", encoding="utf-8")
+    if exists:
+        (project / "evaluations" / "my-case.yaml").write_text("old text\n", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    outputs.touch()
+    env = {
+        "FILE": "evaluations/my-case.yaml",
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    result = run_step(step_script(INTAKE, "pull-request", "place"), project, env)
+    assert result.returncode == 0, result.stderr
+    assert outputs.read_text() == f"action={'Update' if exists else 'Add'}\n"
+    assert (project / "evaluations" / "my-case.yaml").read_text(encoding="utf-8") == "new text\n"
