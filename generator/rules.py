@@ -119,25 +119,23 @@ HIDDEN_CHARACTERS = re.compile(
 
 def text_has_no_hidden_characters(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """No text or field name holds a bidirectional control or a zero-width character."""
-    for path in doc.source_text:
-        value = value_at(case, path)
-        if isinstance(value, str):
-            yield from _hidden_in(doc, path, value, "This text", key=False)
+    # The text as written: a value holding one of these never reads as a number or a date.
+    for path, text in doc.source_text.items():
+        if HIDDEN_CHARACTERS.search(text):
+            yield _hidden_problem(doc, path, text, "This text", key=False)
     for path in doc.key_positions:
-        if path and isinstance(path[-1], str):
-            yield from _hidden_in(doc, path, path[-1], "This field name", key=True)
+        if path and isinstance(path[-1], str) and HIDDEN_CHARACTERS.search(path[-1]):
+            yield _hidden_problem(doc, path, path[-1], "This field name", key=True)
 
 
-def _hidden_in(
+def _hidden_problem(
     doc: LoadedDocument, path: DataPath, text: str, what: str, *, key: bool
-) -> Iterator[Problem]:
+) -> Problem:
     found = list(HIDDEN_CHARACTERS.finditer(text))
-    if not found:
-        return
     first = found[0]
     more = len(found) - 1
     also = f" It holds {more} more further on." if more else ""
-    yield doc.problem(
+    return doc.problem(
         path,
         f"{what} holds an invisible character that can reverse or hide text "
         f"({describe_character(first[0])}) at character {first.start() + 1}.{also}",
