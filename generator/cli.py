@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from generator.building import build_site, run_mkdocs
+from generator.errors import CoproError
+from generator.intake import read_body, take_issue
 from generator.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
 from generator.followups import reference_date
 from generator.newcase import ask_key_facts, case_template, id_problem, write_case
@@ -229,3 +231,56 @@ def new(case_id: str, folder: Path, interactive: bool) -> None:
         "  3. Preview it: copro serve\n"
         f"     then open http://127.0.0.1:8000/evaluations/{case_id}/"
     )
+
+
+@main.command()
+@click.argument("body_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="evaluations",
+    show_default=True,
+    help="Where case files live; a valid file is written here as ID.yaml.",
+)
+@click.option(
+    "--comment",
+    "comment_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the issue comment (Markdown) to this file instead of printing it; "
+    "a valid file's path is printed instead.",
+)
+def intake(body_file: Path, folder: Path, comment_file: Path | None) -> None:
+    """Check a case study pasted into the "Submit a case study" issue form, and write it if valid.
+
+    BODY_FILE holds the issue's text. The file is found under the form's "Case study file"
+    heading (or in a ```yaml block), checked as FOLDER/ID.yaml with the id it gives, and
+    written only when it has no problem; an id that already exists is an update. The comment
+    for the issue says what happens next, or lists every problem with its line in the pasted
+    file.
+
+    Exit status: 0 when the file is valid and written, 1 when it has problems (nothing is
+    written), 2 when the issue holds no case file (or on a usage error).
+
+    \b
+    Example:
+        copro intake issue.md
+        copro intake issue.md --folder evaluations --comment comment.md
+    """
+    try:
+        body = read_body(body_file)
+    except OSError as error:
+        raise click.UsageError(f"Cannot read {body_file}: {error.strerror}.") from None
+    try:
+        result = take_issue(body, folder)
+    except OSError as error:
+        raise CoproError(f"Cannot write in {folder}: {error.strerror}.") from None
+    if comment_file is None:
+        click.echo(result.comment, nl=False)
+    else:
+        try:
+            comment_file.write_text(result.comment, encoding="utf-8")
+        except OSError as error:
+            raise CoproError(f"Cannot write {comment_file}: {error.strerror}.") from None
+        if result.written is not None:
+            click.echo(result.written.as_posix())
+    sys.exit(result.verdict)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import textwrap
 from collections.abc import Callable
 
 from generator.problems import Problem
+from generator.rules import HIDDEN_CHARACTERS
 from generator.validate import ValidationReport
 
 Reporter = Callable[[ValidationReport], str]
@@ -27,8 +29,13 @@ def problem_line(problem: Problem) -> str:
     return body
 
 
+# Echoed field names and values may hold terminal escapes or bidi controls: show them as \uXXXX.
+_UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f]|{HIDDEN_CHARACTERS.pattern}")
+
+
 def neutralise(text: str) -> str:
-    """Keep echoed case text from reading as a CI command: `::` and `##[` get a space."""
+    """Keep echoed case text from reading as a CI command or rewriting what the reader sees."""
+    text = _UNSHOWABLE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
     return text.replace("::", ": :").replace("##[", "## [")
 
 
@@ -77,7 +84,7 @@ def github_report(report: ValidationReport) -> str:
     """Return one ``::error`` annotation per problem, then the full text report."""
     annotations = [
         f"::error file={escape_property(p.file)},line={p.line},col={p.column},"
-        f"title={escape_property(p.path or 'case study')}::{escape_data(neutralise(p.text()))}"
+        f"title={escape_property(neutralise(p.path) or 'case study')}::{escape_data(neutralise(p.text()))}"
         for p in report.problems
     ]
     # Case text is echoed in the report: stop GitHub from reading any of it as a command.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.loader import LoadedDocument, value_at
+from generator.loader import DataPath, LoadedDocument, value_at
 from generator.problems import Problem, format_path
 
 PARTICIPANT_DOMAINS = (
@@ -105,15 +106,65 @@ def id_is_not_reserved(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Pr
         )
 
 
+# Characters that make text read differently from what it holds. Unicode's bidirectional
+# controls (the Bidi_Control property) can reverse a file name or a sentence ("Trojan Source");
+# zero-width characters and tag characters can hide words, or split an email address so that
+# the personal-data check misses it. The marks U+200E and U+200F are refused too: case studies
+# are written for the site's English pages, where a mark only reorders what readers see.
+# The price: emoji joined with U+200D (families) and tag flags (England, Scotland, Wales).
+HIDDEN_CHARACTERS = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+def text_has_no_hidden_characters(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
+    """No text or field name holds a bidirectional control or a zero-width character."""
+    # The text as written: a value holding one of these never reads as a number or a date.
+    for path, text in doc.source_text.items():
+        if HIDDEN_CHARACTERS.search(text):
+            yield _hidden_problem(doc, path, text, "This text", key=False)
+    for path in doc.key_positions:
+        if path and isinstance(path[-1], str) and HIDDEN_CHARACTERS.search(path[-1]):
+            yield _hidden_problem(doc, path, path[-1], "This field name", key=True)
+
+
+def _hidden_problem(
+    doc: LoadedDocument, path: DataPath, text: str, what: str, *, key: bool
+) -> Problem:
+    found = list(HIDDEN_CHARACTERS.finditer(text))
+    first = found[0]
+    more = len(found) - 1
+    also = f" It holds {more} more further on." if more else ""
+    return doc.problem(
+        path,
+        f"{what} holds an invisible character that can reverse or hide text "
+        f"({describe_character(first[0])}) at character {first.start() + 1}.{also}",
+        "Delete it; retype the text if you pasted it.",
+        kind="rule",
+        key=key,
+    )
+
+
+def describe_character(character: str) -> str:
+    """Name a character by code point and Unicode name, e.g. ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed character')}"
+
+
 def text_is_visible(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """Text holds a letter, digit, punctuation mark or symbol, not only spaces or invisibles.
 
     Ten spaces pass a title's minimum length, and would make an empty heading and a link
     with no name in the case list; fifty zero-width spaces would make an empty summary.
+    Text holding a hidden character is reported once, by the rule above.
     """
     for path in doc.source_text:
         value = value_at(case, path)
-        if isinstance(value, str) and value and not any(map(_is_visible, value)):
+        if (
+            isinstance(value, str)
+            and value
+            and not any(map(_is_visible, value))
+            and not HIDDEN_CHARACTERS.search(value)
+        ):
             yield doc.problem(
                 path,
                 "This holds only spaces or invisible characters.",
@@ -380,6 +431,7 @@ def reviewed_fields_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator
 RULES: tuple[Rule, ...] = (
     id_matches_file_name,
     id_is_not_reserved,
+    text_has_no_hidden_characters,
     text_is_visible,
     dates_are_real,
     end_not_before_start,

@@ -38,6 +38,7 @@ from click.testing import CliRunner, Result
 from generator.charts import SAFE_ELEMENTS
 from generator.cli import main
 from generator.loader import MAX_BYTES, MAX_DEPTH, load_case_bytes
+from generator.rules import HIDDEN_CHARACTERS
 from generator.text import LINK_REL
 from generator.validate import validate_files
 from tests.conftest import ROOT, VALID_EXAMPLE
@@ -93,11 +94,8 @@ FORMULAS = [
     " =1+1 after a space",
 ]
 UNICODE = [
-    "Riverside \u202egnp.exe\u202c centre",
-    "\u2066isolate\u2069 and \u2067right to left\u2069 and \u202bembedding",
-    "zero\u200bwidth\u200d joiner\ufeff byte order mark",
     "line\u2028separator\u2029paragraph separator",
-    "emoji \U0001f600 \U0001f469\u200d\U0001f469\u200d\U0001f467 flags \U0001f1ec\U0001f1e7",
+    "emoji \U0001f600 \U0001f44d\U0001f3fd skin tone, flags \U0001f1ec\U0001f1e7",
     "combining e\u0301\u0301\u0301\u0301\u0301 marks",
     "\uff1cscript\uff1e fullwidth brackets \uff1c/script\uff1e",
     "homoglyph R\u0456vers\u0456de (Cyrillic i)",
@@ -120,6 +118,17 @@ MISC = [
     "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]><x>&xxe;</x>",
     "*" * 60 + " " + "_" * 60 + " " + "[" * 60,
     "W" * 2000,  # one long word (truncated to each field's limit)
+]
+# Invisible characters that reverse or hide text: refused in every field, with a located problem.
+HIDDEN = [
+    "Riverside \u202egnp.exe\u202c centre",
+    "\u2066isolate\u2069 and \u2067right to left\u2069 and \u202bembedding",
+    "zero\u200bwidth\u200d joiner\ufeff byte order mark",
+    "a\u200cnon-joiner and a word\u2060joiner",
+    "marks \u200eleft to right\u200f and right to left, \u061carabic letter mark",
+    "emoji joined \U0001f469\u200d\U0001f469\u200d\U0001f467 into a family",
+    "tag characters \U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065 hide words",
+    "jane\u200b@example.org split so the personal-data check misses it",
 ]
 HOSTILE_TEXT = list(dict.fromkeys(XSS + TEMPLATES + SNIPPETS + FORMULAS + UNICODE + VEGA + MISC))
 # Web addresses the schema accepts (they start https://) that still try to break out.
@@ -1088,20 +1097,38 @@ def test_ids_that_name_a_site_page_or_a_device_are_refused(
     assert [p["path"] for p in problems] == ["id"] and "reserved" in problems[0]["message"]
 
 
+ONLY_HIDDEN = "This text holds an invisible character that can reverse or hide text"
+
+
 @pytest.mark.parametrize(
-    ("where", "text"),
+    ("where", "text", "message"),
     [
-        (("title",), " " * 12),
-        (("summary",), "\u200b" * 60),
-        (("organisation", "name"), "\u3000\u3000\u3000"),
-        (("outcomes", 0, "measure"), "\u202e\u2066\u2069\ufeff"),
+        (("title",), " " * 12, "This holds only spaces or invisible characters."),
+        (
+            ("summary",),
+            "\u200b" * 60,
+            f"{ONLY_HIDDEN} (U+200B ZERO WIDTH SPACE) at character 1. It holds 59 more further on.",
+        ),
+        (
+            ("organisation", "name"),
+            "\u3000\u3000\u3000",
+            "This holds only spaces or invisible characters.",
+        ),
+        (
+            ("outcomes", 0, "measure"),
+            "\u202e\u2066\u2069\ufeff",
+            f"{ONLY_HIDDEN} (U+202E RIGHT-TO-LEFT OVERRIDE) at character 1. It holds 3 more further on.",
+        ),
     ],
     ids=["spaces", "zero-width-spaces", "ideographic-spaces", "bidi-controls"],
 )
 def test_text_of_only_spaces_or_invisibles_is_refused(
-    where: tuple[str | int, ...], text: str, tmp_path: Path, runner: CliRunner
+    where: tuple[str | int, ...], text: str, message: str, tmp_path: Path, runner: CliRunner
 ) -> None:
-    """Twelve spaces pass a title's length and made an empty heading and a nameless link."""
+    """Twelve spaces pass a title's length and made an empty heading and a nameless link.
+
+    Text made of hidden characters gets one problem, the one naming the character.
+    """
     case = copy.deepcopy(EXAMPLE)
     parent: Any = case
     for part in where[:-1]:
@@ -1109,7 +1136,53 @@ def test_text_of_only_spaces_or_invisibles_is_refused(
     parent[where[-1]] = text
     result, problems = validate(runner, write_case(tmp_path, case))
     assert result.exit_code == 1
-    assert [p["message"] for p in problems] == ["This holds only spaces or invisible characters."]
+    assert [p["message"] for p in problems] == [message]
+
+
+@pytest.mark.parametrize("text", HIDDEN, ids=range(len(HIDDEN)))
+def test_hidden_characters_are_refused_in_every_text_field(
+    text: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    """A title with U+202E used to validate and reach the page's <title> reversed."""
+    case = hostile_case("hidden-text", text, HOSTILE_URLS[0])
+    expected = {path for path, value in text_fields(case) if HIDDEN_CHARACTERS.search(value)}
+    assert len(expected) > 30  # the text went into every text field
+    result, problems = validate(runner, write_case(tmp_path, case))
+    assert result.exit_code == 1
+    hidden = [p for p in problems if ONLY_HIDDEN in p["message"]]
+    assert {p["path"] for p in hidden} == expected
+    assert len(hidden) == len(expected)  # one problem a field, however many characters
+    assert all(p["hint"] == "Delete it; retype the text if you pasted it." for p in hidden)
+    assert all(
+        re.search(r"\(U\+[0-9A-F]{4,5} [A-Z -]+\) at character \d+", p["message"]) for p in hidden
+    )
+    others = [p for p in problems if p not in hidden]
+    assert all(p["kind"] == "personal-data" for p in others), others
+
+
+def test_hidden_characters_are_located_where_they_were_typed(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Raw characters (pasted, not written as escapes) and field names are checked too."""
+    path = tmp_path / EXAMPLE_NAME
+    text = replace_line(TITLE, "title: Redesigning Riverside \u202egnp.exe\u202c centre")
+    text = text.replace("\norganisation:", "\norganisation\u2066:", 1)
+    path.write_text(text, encoding="utf-8")
+    result, problems = validate(runner, path)
+    assert result.exit_code == 1
+    title = next(p for p in problems if p["path"] == "title")
+    assert (title["line"], title["column"]) == (TITLE, 8)
+    assert title["message"] == (
+        f"{ONLY_HIDDEN} (U+202E RIGHT-TO-LEFT OVERRIDE) at character 23. It holds 1 more "
+        "further on."
+    )
+    key = next(p for p in problems if "field name holds" in p["message"])
+    assert (key["line"], key["column"], key["path"]) == (ORGANISATION, 1, "organisation\u2066")
+    assert "(U+2066 LEFT-TO-RIGHT ISOLATE) at character 13." in key["message"]
+    for output_format in ("text", "github"):
+        output = runner.invoke(main, ["validate", "--format", output_format, str(path)]).output
+        assert not HIDDEN_CHARACTERS.search(output), output  # echoed as \u2066
+        assert "organisation\\u2066" in output
 
 
 def test_a_planted_chart_cache_entry_is_made_inert(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.intake import FILE_LABEL, MARKER
 from generator.schema import codes_of, load_schema
 from tests.conftest import ROOT
 
@@ -48,13 +51,32 @@ def runs(workflow: Path) -> str:
 
 
 def uses(workflow: Path) -> set[str]:
-    """Return every action a workflow uses."""
-    return {step["uses"] for step in steps(workflow) if "uses" in step}
+    """Return every action a workflow uses, without its version."""
+    return {step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step}
+
+
+def step_using(workflow: Path, action: str) -> dict[str, Any]:
+    """Return the first step that uses an action."""
+    return next(s for s in steps(workflow) if s.get("uses", "").split("@")[0] == action)
+
+
+def jobs(workflow: Path) -> dict[str, dict[str, Any]]:
+    """Return a workflow's jobs by id."""
+    found: dict[str, dict[str, Any]] = load(workflow)["jobs"]
+    return found
+
+
+INTAKE = GITHUB / "workflows" / "intake.yml"
+SUBMIT_FORM = GITHUB / "ISSUE_TEMPLATE" / "submit-case.yml"
+# `uses: owner/name@<40 hex> # v1.2.3`, as GitHub's own docs pin actions.
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
 
 
 def test_there_are_workflows_and_forms() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"validate.yml", "publish.yml", "follow-ups.yml"}
-    assert {p.name for p in ISSUE_FORMS} == {"correction.yml", "propose-case.yml"}
+    assert {"validate.yml", "publish.yml", "intake.yml", "follow-ups.yml"} <= {p.name for p in WORKFLOWS}
+    assert {"correction.yml", "propose-case.yml", "submit-case.yml"} <= {
+        p.name for p in ISSUE_FORMS
+    }
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -87,37 +109,134 @@ def test_validate_workflow_checks_builds_and_summarises() -> None:
     assert "mkdocs build --strict" in script
     assert "python -m pip install -e ." in script
     assert "GITHUB_STEP_SUMMARY" in script and "summarise_cases.py" in script
-    assert {
-        "actions/checkout@v4",
-        "actions/setup-python@v5",
-        "actions/upload-artifact@v4",
-    } <= uses(workflow)
+    assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact"} <= uses(workflow)
+    assert step_using(workflow, "actions/checkout")["with"]["fetch-depth"] == "0"
 
 
 def test_publish_workflow_deploys_to_pages() -> None:
     workflow = GITHUB / "workflows" / "publish.yml"
     data = load(workflow)
     assert data["on"]["push"]["branches"] == ["main"] and "workflow_dispatch" in data["on"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    deploy, build = jobs(workflow)["deploy"], jobs(workflow)["build"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "write" not in build["permissions"].values()  # the build runs the cases' code paths
     assert "group" in data["concurrency"]
     assert "copro build" in runs(workflow)
     assert {
-        "actions/configure-pages@v5",
-        "actions/upload-pages-artifact@v3",
-        "actions/deploy-pages@v4",
-        "actions/cache@v4",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+        "actions/cache",
     } <= uses(workflow)
-    cache = next(s for s in steps(workflow) if s.get("uses") == "actions/cache@v4")
+    cache = step_using(workflow, "actions/cache")
     assert ".cache" in cache["with"]["path"]
     assert "schema/" in cache["with"]["key"] and "generator/" in cache["with"]["key"]
 
 
-def test_setup_python_caches_pip() -> None:
+def test_setup_python_uses_the_projects_python() -> None:
     for workflow in WORKFLOWS:
-        setup = next(
-            s for s in steps(workflow) if s.get("uses", "").startswith("actions/setup-python@")
+        for step in steps(workflow):
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["python-version"] == "3.11", workflow.name
+
+
+def test_pull_request_and_publish_workflows_cache_pip_and_intake_does_not() -> None:
+    """The intake job reads strangers' text: it saves no cache that main's builds would restore."""
+    for name in ("validate.yml", "publish.yml"):
+        setup = step_using(GITHUB / "workflows" / name, "actions/setup-python")
+        assert setup["with"]["cache"] == "pip"
+    assert "cache" not in step_using(INTAKE, "actions/setup-python")["with"]
+    assert "actions/cache" not in uses(INTAKE)
+
+
+# ---------------------------------------------------------------- supply chain
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), f"{path.name}: not pinned to a full commit SHA: {line.strip()}"
+
+
+def test_each_action_has_one_pin_across_workflows() -> None:
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = PINNED.match(line)
+            if found:
+                pins.setdefault(found[1], set()).add((found[2], found[3]))
+    assert pins and all(len(versions) == 1 for versions in pins.values()), pins
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials(path: Path) -> None:
+    for step in steps(path):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") == "false", path.name
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_granted_per_job(path: Path) -> None:
+    data = load(path)
+    assert data["permissions"] == {}, "the workflow grants nothing; each job asks for its own"
+    for name, job in data["jobs"].items():
+        assert "permissions" in job, f"{path.name}: job {name} states no permissions"
+        assert "write-all" not in str(job["permissions"]) and "read-all" not in str(
+            job["permissions"]
         )
-        assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_expression_is_spliced_into_a_script(path: Path) -> None:
+    """Text from issues and pull requests reaches scripts through files or variables only."""
+    for step in steps(path):
+        assert "${{" not in step.get("run", ""), f"{path.name}: {step.get('name')}"
+
+
+def zizmor() -> str | None:
+    """Return the zizmor program of this Python environment, or of PATH."""
+    beside = Path(sys.executable).with_name("zizmor")
+    return str(beside) if beside.is_file() else shutil.which("zizmor")
+
+
+def run_zizmor(folder: Path) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+    """Audit a workflows folder offline, ignoring any ignore comment or configuration."""
+    program = zizmor()
+    if program is None:
+        if os.environ.get("CI"):
+            pytest.fail("zizmor is not installed; CI installs it with the test extra")
+        pytest.skip("zizmor is not installed (pip install -e '.[test]'); CI runs this test")
+    result = subprocess.run(
+        [program, "--offline", "--no-config", "--no-ignores", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return result, json.loads(result.stdout or "[]")
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    result, findings = run_zizmor(GITHUB / "workflows")
+    assert findings == [], [
+        f"{f['ident']}: {f['desc']} at {f['locations'][0]['concrete']['feature'][:80]!r}"
+        for f in findings
+    ]
+    assert result.returncode == 0, result.stderr
+
+
+def test_zizmor_would_catch_an_unpinned_action_and_kept_credentials(tmp_path: Path) -> None:
+    """The audit above can fail: the same run flags a workflow with the old habits."""
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    text = (GITHUB / "workflows" / "validate.yml").read_text(encoding="utf-8")
+    text = re.sub(r"actions/checkout@[0-9a-f]{40} # \S+", "actions/checkout@v4", text)
+    (folder / "validate.yml").write_text(text.replace("persist-credentials: false", ""), "utf-8")
+    result, findings = run_zizmor(folder)
+    assert {"unpinned-uses", "artipacked"} <= {f["ident"] for f in findings}
+    assert result.returncode != 0
 
 
 def test_correction_form_is_prefilled_by_the_case_link() -> None:
@@ -205,3 +324,223 @@ def test_summary_text_is_inert(tmp_path: Path) -> None:
     out = summarise(case)
     assert "Riverside \\| \\<img src=x\\> \\[link\\](https" in out  # shown as text, not markup
     assert not re.search(r"(?<!\\)<img", out) and not re.search(r"(?<!\\)\]\(", out)
+
+
+# ---------------------------------------------------------------- intake
+
+
+def job_script(workflow: Path, job: str) -> str:
+    """Return every `run:` script of one job, joined."""
+    return "\n".join(step.get("run", "") for step in jobs(workflow)[job]["steps"])
+
+
+def job_uses(workflow: Path, job: str) -> set[str]:
+    """Return the actions one job uses, without their versions."""
+    return {s["uses"].split("@")[0] for s in jobs(workflow)[job]["steps"] if "uses" in s}
+
+
+def test_submit_form_asks_for_three_promises_then_the_file() -> None:
+    form = load(SUBMIT_FORM)
+    last = form["body"][-1]  # copro intake reads from the file's heading to the end
+    assert (last["type"], last["id"]) == ("textarea", "case-file")
+    assert last["attributes"]["label"] == FILE_LABEL
+    assert last["attributes"]["render"] == "yaml"
+    assert last["validations"]["required"] == "true"
+    boxes = {item["id"]: item for item in form["body"] if item["type"] == "checkboxes"}
+    assert set(boxes) == {"personal-data", "authority", "licence"}
+    for box in boxes.values():
+        assert [o["required"] for o in box["attributes"]["options"]] == ["true"]
+    assert form["labels"] == ["case-submission"]
+
+
+def test_intake_checks_labelled_issues_when_opened_or_edited() -> None:
+    assert load(INTAKE)["on"]["issues"]["types"] == ["opened", "edited"]
+    check = jobs(INTAKE)["check"]
+    label = load(SUBMIT_FORM)["labels"][0]
+    assert f"contains(github.event.issue.labels.*.name, '{label}')" in check["if"]
+    assert check["permissions"] == {"contents": "read"}
+    script = job_script(INTAKE, "check")
+    assert """jq -r '.issue.body // ""' "$GITHUB_EVENT_PATH" >""" in script
+    assert "copro intake" in script and "--comment" in script and "--folder evaluations" in script
+
+
+def test_intake_reads_the_issue_text_only_from_the_event_file() -> None:
+    text = INTAKE.read_text(encoding="utf-8")
+    for field in ("issue.body", "issue.title", "comment.body", "head_ref"):
+        assert f"github.event.{field}" not in text
+
+
+def test_intake_keeps_one_comment_and_runs_nothing_from_the_issue() -> None:
+    comment = jobs(INTAKE)["comment"]
+    assert comment["permissions"] == {"issues": "write"}
+    assert job_uses(INTAKE, "comment") == {"actions/download-artifact"}  # no checkout, no copro
+    script = job_script(INTAKE, "comment")
+    assert f'startswith("{MARKER}")' in script and 'user.login == "github-actions[bot]"' in script
+    assert "--method PATCH" in script and "--method POST" in script
+    assert '-F "body=@$RUNNER_TEMP/intake/comment.md"' in script
+
+
+def test_intake_opens_a_pull_request_with_the_apps_token() -> None:
+    job = jobs(INTAKE)["pull-request"]
+    assert job["if"] == "needs.check.outputs.status == '0'"
+    assert job["permissions"] == {"contents": "read"}
+    app = step_using(INTAKE, "actions/create-github-app-token")["with"]
+    assert app["client-id"] == "${{ vars.INTAKE_APP_CLIENT_ID }}"
+    assert app["private-key"] == "${{ secrets.INTAKE_APP_PRIVATE_KEY }}"
+    assert {k: v for k, v in app.items() if k.startswith("permission-")} == {
+        "permission-contents": "write",
+        "permission-pull-requests": "write",
+    }
+    pull = step_using(INTAKE, "peter-evans/create-pull-request")["with"]
+    assert pull["token"] == "${{ steps.app-token.outputs.token }}"
+    assert pull["branch"] == "intake/${{ github.event.issue.number }}"
+    assert "Closes #${{ github.event.issue.number }}" in pull["body"]
+    assert "@${{ github.event.issue.user.login }}" in pull["body"]
+    assert pull["author"].startswith("${{ github.event.issue.user.login }} <")
+
+
+def test_the_intake_app_is_documented_for_maintainers() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    workflow = INTAKE.read_text(encoding="utf-8")
+    for words in ("INTAKE_APP_CLIENT_ID", "INTAKE_APP_PRIVATE_KEY", "GITHUB_TOKEN"):
+        assert words in guide and words in workflow
+    assert "Maintainers: the intake workflow" in guide and "case-submission" in guide
+
+
+# ---------------------------------------------------------------- intake scripts, run here
+
+
+def step_script(workflow: Path, job: str, step_id: str) -> str:
+    """Return the `run:` script of a job's step, found by its id or name."""
+    return next(
+        s["run"] for s in jobs(workflow)[job]["steps"] if step_id in (s.get("id"), s.get("name"))
+    )
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a step's script as GitHub's runner does (`bash -eo pipefail`)."""
+    if shutil.which("jq") is None and not os.environ.get("CI"):
+        pytest.skip("jq is not installed; GitHub's runners and CI have it")
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+COPRO = "from generator.cli import main; main(prog_name='copro')"
+
+
+def fake_program(folder: Path, name: str, script: str) -> None:
+    """Put a small shell program on a PATH folder."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("### Case study file\n\n```yaml\n{example}```\n", "0"),
+        ("### Case study file\n\n```yaml\n{example}title: x\n```\n", "1"),
+        ("### Case study file\n\n_No response_\n", "2"),
+        ('$(touch pwned) `touch pwned` "; touch pwned; echo ${{{{ github.token }}}}', "2"),
+    ],
+    ids=["valid", "invalid", "no-file", "shell-text"],
+)
+def test_intake_check_step_runs_copro_on_the_event_file(
+    body: str, status: str, tmp_path: Path
+) -> None:
+    example = (ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml").read_text(
+        encoding="utf-8"
+    )
+    project, runner_temp, bin_dir = tmp_path / "repo", tmp_path / "runner", tmp_path / "bin"
+    (project / "evaluations").mkdir(parents=True)
+    runner_temp.mkdir()
+    # `copro` as installed by the job, from this working copy.
+    fake_program(bin_dir, "copro", f'PYTHONPATH="{ROOT}" exec "{sys.executable}" -c "{COPRO}" "$@"')
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"issue": {"number": 7, "body": body.format(example=example)}}))
+    outputs = tmp_path / "outputs"
+    outputs.touch()
+    env = {
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_OUTPUT": str(outputs),
+        "RUNNER_TEMP": str(runner_temp),
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+    }
+    result = run_step(step_script(INTAKE, "check", "intake"), project, env)
+    assert result.returncode == 0, result.stderr
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert written["status"] == status
+    comment = (runner_temp / "intake" / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER)
+    case_files = sorted(p.name for p in (runner_temp / "intake" / "out" / "case").iterdir())
+    if status == "0":
+        assert written["file"] == "evaluations/riverside-day-centre-redesign.yaml"
+        assert case_files == ["riverside-day-centre-redesign.yaml"]
+    else:
+        assert "file" not in written and case_files == []
+    assert not list(tmp_path.rglob("pwned"))
+
+
+@pytest.mark.parametrize(("found", "method"), [("", "POST"), ("123\n456", "PATCH")])
+def test_intake_comment_step_updates_its_own_comment(
+    found: str, method: str, tmp_path: Path
+) -> None:
+    runner_temp, bin_dir, log = tmp_path / "runner", tmp_path / "bin", tmp_path / "gh.log"
+    (runner_temp / "intake").mkdir(parents=True)
+    (runner_temp / "intake" / "comment.md").write_text(f"{MARKER}\nhello\n", encoding="utf-8")
+    answer = tmp_path / "answer"
+    answer.write_text(found, encoding="utf-8")
+    fake_program(
+        bin_dir,
+        "gh",
+        f'printf "%s\\n" "$*" >> "{log}"\ncase "$*" in *--paginate*) cat "{answer}" ;; esac',
+    )
+    env = {
+        "GH_TOKEN": "x",
+        "REPO": "owner/repo",
+        "ISSUE": "7",
+        "RUNNER_TEMP": str(runner_temp),
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+    }
+    result = run_step(
+        step_script(INTAKE, "comment", "Post or update the intake comment"), tmp_path, env
+    )
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 2 and calls[0].startswith(
+        "api --paginate repos/owner/repo/issues/7/comments"
+    )
+    body = f"-F body=@{runner_temp}/intake/comment.md"
+    if method == "PATCH":
+        assert calls[1] == f"api --method PATCH repos/owner/repo/issues/comments/123 {body}"
+    else:
+        assert calls[1] == f"api --method POST repos/owner/repo/issues/7/comments {body}"
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["new", "update"])
+def test_intake_places_the_checked_file_for_the_pull_request(exists: bool, tmp_path: Path) -> None:
+    project, runner_temp = tmp_path / "repo", tmp_path / "runner"
+    (project / "evaluations").mkdir(parents=True)
+    (runner_temp / "intake" / "case").mkdir(parents=True)
+    (runner_temp / "intake" / "case" / "my-case.yaml").write_text("new text\n", encoding="utf-8")
+    if exists:
+        (project / "evaluations" / "my-case.yaml").write_text("old text\n", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    outputs.touch()
+    env = {
+        "FILE": "evaluations/my-case.yaml",
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    result = run_step(step_script(INTAKE, "pull-request", "place"), project, env)
+    assert result.returncode == 0, result.stderr
+    assert outputs.read_text() == f"action={'Update' if exists else 'Add'}\n"
+    assert (project / "evaluations" / "my-case.yaml").read_text(encoding="utf-8") == "new text\n"
