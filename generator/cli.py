@@ -10,9 +10,9 @@ import click
 
 from generator.building import build_site, run_mkdocs
 from generator.errors import CoproError
-from generator.intake import read_body, take_issue
 from generator.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
 from generator.followups import reference_date
+from generator.intake import read_body, take_issue
 from generator.newcase import ask_key_facts, case_template, id_problem, write_case
 from generator.reporters import REPORTER_BY_NAME, text_report
 from generator.validate import PathsError, collect_case_files, validate_files

@@ -73,7 +73,9 @@ PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+
 
 
 def test_there_are_workflows_and_forms() -> None:
-    assert {"validate.yml", "publish.yml", "intake.yml", "follow-ups.yml"} <= {p.name for p in WORKFLOWS}
+    assert {"validate.yml", "publish.yml", "intake.yml", "follow-ups.yml"} <= {
+        p.name for p in WORKFLOWS
+    }
     assert {"correction.yml", "propose-case.yml", "submit-case.yml"} <= {
         p.name for p in ISSUE_FORMS
     }
