@@ -24,6 +24,19 @@ def main() -> None:
     """Validate, create, build and preview co-production case studies."""
 
 
+def case_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Return the case files in the given files or folders (default evaluations/), or a usage error."""
+    try:
+        files = collect_case_files(paths or (Path("evaluations"),))
+    except PathsError as error:
+        raise click.UsageError(str(error)) from None
+    if not files:
+        raise click.UsageError(
+            f"No case files (*.yaml) found in {', '.join(map(str, paths or ('evaluations',)))}."
+        )
+    return files
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -45,14 +58,7 @@ def validate(paths: tuple[Path, ...], output_format: str) -> None:
         copro validate evaluations/riverside-day-centre-redesign.yaml
         copro validate --format github
     """
-    try:
-        files = collect_case_files(paths or (Path("evaluations"),))
-    except PathsError as error:
-        raise click.UsageError(str(error)) from None
-    if not files:
-        raise click.UsageError(
-            f"No case files (*.yaml) found in {', '.join(map(str, paths or ('evaluations',)))}."
-        )
+    files = case_files(paths)
     report = validate_files(files)
     click.echo(REPORTER_BY_NAME[output_format](report))
     if not report.ok:
@@ -101,14 +107,7 @@ def follow_ups(paths: tuple[Path, ...], today: str | None, output_format: str) -
         copro follow-ups --today 2026-11-29
         copro follow-ups evaluations/riverside-day-centre-redesign.yaml --format json
     """
-    try:
-        files = collect_case_files(paths or (Path("evaluations"),))
-    except PathsError as error:
-        raise click.UsageError(str(error)) from None
-    if not files:
-        raise click.UsageError(
-            f"No case files (*.yaml) found in {', '.join(map(str, paths or ('evaluations',)))}."
-        )
+    files = case_files(paths)
     checked = validate_files(files)
     cases = [case.data for case in checked.cases if case.ok]
     when = today or reference_date(cases)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from generator.derive import Data
 from generator.followups import FollowUp, judge_follow_up
-from generator.reporters import escape_data, escape_property, neutralise
+from generator.reporters import escape_data, escape_property, neutralise, with_commands_stopped
 from generator.text import one_line
 
 
@@ -109,11 +108,7 @@ def github_follow_ups(report: FollowUpReport) -> str:
         f"{escape_data(neutralise(c.title + ': ' + describe(c)))}"
         for c in report.due
     ]
-    # Titles are case text: stop GitHub from reading any of the echoed list as a command.
-    token = secrets.token_hex(16)
-    return "\n".join(
-        [*notices, f"::stop-commands::{token}", text_follow_ups(report), f"::{token}::"]
-    )
+    return with_commands_stopped(notices, text_follow_ups(report))
 
 
 FOLLOW_UP_REPORTER_BY_NAME: dict[str, Callable[[FollowUpReport], str]] = {

@@ -87,11 +87,13 @@ def github_report(report: ValidationReport) -> str:
         f"title={escape_property(neutralise(p.path) or 'case study')}::{escape_data(neutralise(p.text()))}"
         for p in report.problems
     ]
-    # Case text is echoed in the report: stop GitHub from reading any of it as a command.
+    return with_commands_stopped(annotations, text_report(report))
+
+
+def with_commands_stopped(annotations: list[str], text: str) -> str:
+    """Return annotations, then text that GitHub reads as no command (it echoes case text)."""
     token = secrets.token_hex(16)
-    return "\n".join(
-        [*annotations, f"::stop-commands::{token}", text_report(report), f"::{token}::"]
-    )
+    return "\n".join([*annotations, f"::stop-commands::{token}", text, f"::{token}::"])
 
 
 REPORTER_BY_NAME: dict[str, Reporter] = {

@@ -19,7 +19,6 @@ from typing import Any
 Z_95 = 1.96  # the contract's normal approximation for the difference in differences
 DECIMALS = 6
 SCALE_NULL = {"difference": 0.0, "ratio": 1.0}  # "percent" (one proportion's range) has none
-CERTAINTIES = ("clear", "could-be-chance", "not-tested")
 MEAN_UNITS = ("score", "rate", "currency", "days", "other")
 
 Data = Mapping[str, Any]
