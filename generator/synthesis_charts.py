@@ -94,12 +94,13 @@ def _direction_block(panel: str, cells: list[Row], tallies: list[Row]) -> alt.VC
     columns = [row["domain"] for row in tallies]
     designs = _unique(row["design"] for row in sorted(cells, key=lambda r: r["rank"]))
     strips = [
-        _design_strip([row for row in cells if row["design"] == design], columns, design, first)
-        for first, design in zip([True] + [False] * len(designs), designs, strict=False)
+        _design_strip([row for row in cells if row["design"] == design], columns, design, n == 0)
+        for n, design in enumerate(designs)
     ]
     block = alt.vconcat(*strips, _totals(tallies, columns), spacing=6)
     title = alt.TitleParams(panel, anchor="start", fontSize=14, fontWeight="bold", dy=-4)
-    return block.properties(title=title).resolve_scale(x="shared")
+    shared: alt.VConcatChart = block.properties(title=title).resolve_scale(x="shared")
+    return shared
 
 
 def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) -> alt.LayerChart:
