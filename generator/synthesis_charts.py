@@ -46,9 +46,10 @@ HOLLOW = "n not recorded"
 FILLED = "n recorded"
 SIZES = ("under 50", "50 to 300", "over 300", "not recorded")
 SIZE_AREAS = (70, 200, 420, 200)
-COLUMN_STEP = 46
+COLUMN_STEP = 42
 ROW_STEP = 36
 LABEL_WIDTH = 220
+CASE_LABEL_WIDTH = 190  # organisation names, two lines
 LINE_HEIGHT = 14  # of a 12 px label line
 SUMMARY_LINES = ("Improved (k of m)", "Share improved", "95% range, %", "Sign test P (m \u2265 6)")
 CERTAINTIES = ("Clear", "Could be chance", "Not tested for chance")
@@ -56,12 +57,12 @@ FOREST_WIDTH = 300
 # Padding in pixels keeps circles at the ends (100% improved, say) inside the plot.
 SCORE_SCALE = alt.Scale(domain=[1, 4], nice=False, padding=20)
 SHARE_SCALE = alt.Scale(domain=[0, 100], nice=False, padding=20)
-SPREAD = 0.12  # score units between circles at one place: about 20 px
+SPREAD = 0.15  # score units between circles at one place: about 20 px
 
 
-def _label_axis(**kwargs: Any) -> alt.Axis:
+def _label_axis(width: int = LABEL_WIDTH, **kwargs: Any) -> alt.Axis:
     """Return a left axis of fixed width, so stacked panels line up."""
-    return alt.Axis(labelLimit=LABEL_WIDTH, minExtent=LABEL_WIDTH, maxExtent=LABEL_WIDTH, **kwargs)
+    return alt.Axis(labelLimit=width, minExtent=width, maxExtent=width, **kwargs)
 
 
 # a. Effect direction plot
@@ -119,6 +120,7 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
         sort=alt.EncodingSortField("order", op="min"),
         title=None,
         axis=_label_axis(
+            CASE_LABEL_WIDTH,
             labelExpr="split(datum.label, '\\n')",
             labelOffset=-LINE_HEIGHT / 2,  # Vega sets a label's first line at the row's middle
             ticks=False,
@@ -201,7 +203,7 @@ def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
         "line:N",
         sort=list(SUMMARY_LINES),
         title=None,
-        axis=_label_axis(domain=False, ticks=False, labelFontWeight="bold"),
+        axis=_label_axis(CASE_LABEL_WIDTH, domain=False, ticks=False, labelFontWeight="bold"),
     )
     totals: alt.Chart = (
         alt.Chart(_data(rows))
@@ -329,7 +331,7 @@ def principles_services_spec(rows: list[Row]) -> Spec:
             y=y,
             size=alt.Size(
                 "outcomes:Q",
-                scale=alt.Scale(zero=True, rangeMin=0, rangeMax=500),
+                scale=alt.Scale(zero=True, rangeMin=0, rangeMax=320),
                 legend=alt.Legend(
                     title="Service outcomes", values=whole_values(rows, "outcomes"), format="d"
                 ),

@@ -230,26 +230,23 @@ def effect_direction(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan
 
 
 def _direction_description(tallies: list[dict[str, Any]], without: int) -> str:
-    """Say what the effect direction plot shows, column by column."""
-    columns = "; ".join(
-        f"{t['domain'].lower()} ({t['panel'].split(' for ')[1]}): {t['improved']} cases improved"
-        + (f", {t['share']}, 95% range {t['range'].replace(DASH, ' to ')}%" if t["total"] else "")
-        + (f", sign test {t['p']}" if t["p"] != "\u2013" else "")
-        for t in tallies
-    )
+    """Say what the effect direction plot shows, then each column's count."""
     return (
         "Each row is a case, grouped by evaluation design, strongest first; each column is an "
-        "outcome domain. An arrow points up when 70% or more of the case's outcomes in that domain "
-        "improved, down when 70% or more worsened, and sideways when they are mixed or show no "
-        "change. Each outcome counts by its verdict, against the comparison group where there is "
-        "one, whether the change is clear, could be chance or was not tested for chance. Arrow size "
-        "is the largest number measured (under 50, 50 to 300, over 300); a hollow arrow means it "
-        "was not recorded. Under each column, k of m counts the cases whose arrow points up among "
-        "those pointing up or down (sideways arrows are left out), with the share's 95% range "
-        "(Wilson) and, where m is "
-        f"{SIGN_TEST_MINIMUM} or more, a two-sided sign test: a small P says that so many cases "
-        "pointing one way would be unlikely by chance alone, not how large the change was. "
-        + (f"{columns}. " if columns else "No case has an outcome measured before and after. ")
+        "outcome domain. Up arrow: 70% or more of the case's outcomes in that domain improved; "
+        "down: 70% or more worsened; sideways: mixed or no change. Each outcome counts by its "
+        "verdict (against the comparison group where there is one), whether the change is clear, "
+        "could be chance or was not tested for chance. Arrow size is the largest number measured "
+        "(under 50, 50 to 300, over 300); hollow when it was not recorded. Under each column: k "
+        "of m cases improved, counting only up and down arrows, with a 95% range (Wilson) and, "
+        f"where m is {SIGN_TEST_MINIMUM} or more, a two-sided sign test; a small P says that so "
+        "many cases pointing one way would be unlikely by chance alone, not how large the change "
+        "was. "
+        + (
+            _column_counts(tallies)
+            if tallies
+            else "No case has an outcome measured before and after. "
+        )
         + (
             f"{plural(without, 'case')} with no outcome measured before and after "
             f"{'has' if without == 1 else 'have'} no row."
@@ -257,6 +254,27 @@ def _direction_description(tallies: list[dict[str, Any]], without: int) -> str:
             else ""
         )
     ).strip()
+
+
+def _column_counts(tallies: list[dict[str, Any]]) -> str:
+    """Say k of m for every column, panel by panel: "for the service, satisfaction 4 of 4 (...)"."""
+    parts = []
+    for panel in ABOUT_PANELS.values():
+        columns = [_column_words(t) for t in tallies if t["panel"] == panel]
+        if columns:
+            parts.append(f"{panel.replace('Outcomes ', '')}, " + ", ".join(columns))
+    return "Cases improved: " + "; ".join(parts) + ". "
+
+
+def _column_words(tally_row: dict[str, Any]) -> str:
+    """Say one column's k of m, with its range and sign test where there are any."""
+    extras = []
+    if tally_row["total"]:
+        extras.append(f"95% range {tally_row['range'].replace(DASH, ' to ')}%")
+    if tally_row["p"] != DASH:
+        extras.append(f"sign test {tally_row['p']}")
+    words = f"{tally_row['domain'].lower()} {tally_row['improved']}"
+    return words + (f" ({', '.join(extras)})" if extras else "")
 
 
 # b. Forest plot of percentage-point changes and effects
@@ -339,6 +357,7 @@ def forest(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
     found = sorted(
         forest_rows(cases),
         key=lambda r: (
+            list(ABOUT_PANELS).index(r.outcome["about"]),  # service outcomes first, as above
             domains.index(r.outcome["domain"]),
             design_rank(r.case),
             -turned(r)[0],
