@@ -46,7 +46,7 @@ HOLLOW = "n not recorded"
 FILLED = "n recorded"
 SIZES = ("under 50", "50 to 300", "over 300", "not recorded")
 SIZE_AREAS = (70, 200, 420, 200)
-COLUMN_STEP = 42
+COLUMN_STEP = 46
 ROW_STEP = 36
 LABEL_WIDTH = 220
 CASE_LABEL_WIDTH = 190  # organisation names, two lines
@@ -194,7 +194,13 @@ def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
     """Return the figures under each column: k of m, share, its range and the sign test."""
     keys = dict(zip(SUMMARY_LINES, ("improved", "share", "range", "p"), strict=True))
     rows = [
-        {"domain": row["domain"], "line": line, "order": n, "text": str(row[key])}
+        # The line's label says "Sign test P", so each column shows the number alone.
+        {
+            "domain": row["domain"],
+            "line": line,
+            "order": n,
+            "text": str(row[key]).removeprefix("P = "),
+        }
         for row in tallies
         for n, (line, key) in enumerate(keys.items())
     ]

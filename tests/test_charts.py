@@ -124,7 +124,7 @@ SPECS: dict[str, tuple[Callable[[list[dict[str, Any]]], dict[str, Any]], list[An
     "evidence map": (evidence_map_spec, EVIDENCE, ["Health & care", "Trust", "2.5", "Housing"]),
     "effect direction": (lambda rows: effect_direction_spec(rows, TALLIES), CELLS,
                          ["Access <fast>", "Trust", "Riverside", "2022, example", "10 of 12",
-                          "55\u201395", "P = 0.039", "Up: improved", "Down: worsened",
+                          "55\u201395", "0.039", "Up: improved", "Down: worsened",
                           "Sideways: mixed or no change", "over 300", "Randomised",
                           "Outcomes for participants"]),
     "forest": (forest_spec, FOREST, ["Trust", "Access", "Riverside", "Trust <staff> (%)",
