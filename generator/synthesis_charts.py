@@ -356,7 +356,7 @@ def principles_services_spec(rows: list[Row]) -> Spec:
         guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y=alt.Y("y:Q", scale=SHARE_SCALE)),
         marks,
     ).properties(width=400, height=260)
-    return _finish(chart, legend_orient="right")
+    return _finish(chart, legend_orient="bottom")
 
 
 def _spread(rows: list[Row]) -> list[float]:

@@ -378,9 +378,14 @@ def forest(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
         "A filled circle is a clear change (its range leaves out no change), a hollow circle "
         "could be chance (its range includes no change), and a hollow diamond without a range "
         "was not tested for chance (no number of respondents). "
-        f"Of {plural(len(found), 'outcome')} ({effects} of them effects against a comparison "
-        f"group): {counts['clear']} clear, {counts['could-be-chance']} could be chance, "
-        f"{counts['not-tested']} not tested for chance. There is no pooled average: the cases "
+        + (
+            f"Of {plural(len(found), 'outcome')} ({effects} of them effects against a comparison "
+            f"group): {counts['clear']} clear, {counts['could-be-chance']} could be chance, "
+            f"{counts['not-tested']} not tested for chance. "
+            if found
+            else "No outcome in percent has been measured before and after yet. "
+        )
+        + "There is no pooled average: the cases "
         "chose themselves and most designs have no comparison group, so an average of their "
         "changes would look more certain than it is."
     )
@@ -484,9 +489,13 @@ def principles_services(cases: list[CaseEntry], count_note: CountNote) -> ChartP
             if found
             else "No case has both a principles score and a service outcome measured before and after."
         )
-        + f" This is not a test: {plural(len(found), 'case')}, "
-        "each chose to publish and rated its own principles, so the picture may not hold "
-        "elsewhere, and a link here would be an association, not a cause."
+        + (
+            f" This is not a test: {plural(len(found), 'case')}, each chose to publish and rated "
+            "its own principles, so the picture may not hold elsewhere, and a link here would be "
+            "an association, not a cause."
+            if found
+            else ""
+        )
     )
     return ChartPlan(
         "principles-services",

@@ -366,3 +366,17 @@ def test_each_chart_has_words_a_table_and_the_examples_note(
 def test_examples_show_every_certainty_word_in_the_forest(plans: dict[str, Any]) -> None:
     certainties = {row[-1] for row in plans["forest"].rows}
     assert certainties == {"Clear", "Could be chance", "Not tested for chance"}
+
+
+def test_plans_with_nothing_measured_say_so_and_still_draw() -> None:
+    from generator.charts import render_svg
+
+    case = entry("words", [outcome(40, 50, measured_before=False)], design="qualitative")
+    for plan in (
+        effect_direction([case], _count_note),
+        forest([case], _count_note),
+        principles_services([case], _count_note),
+    ):
+        assert plan.rows == ()
+        assert "measured before and after" in plan.description
+        assert render_svg(plan.spec).startswith("<svg")
