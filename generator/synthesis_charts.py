@@ -104,13 +104,18 @@ def _direction_block(panel: str, cells: list[Row], tallies: list[Row]) -> alt.VC
     return shared
 
 
-def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) -> alt.LayerChart:
-    """Return one design's cases: a light cell per case and domain, an arrow where it has one."""
+def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) -> alt.Chart:
+    """Return one design's cases: a light grid of case by domain, an arrow where it has one.
+
+    The grid is the view's fill and the axes' grid lines, not a mark per cell: at 1,000
+    cases a rectangle per cell made the spec 1.4 MB.
+    """
     cases = _unique(row["case"] for row in cells)
+    grid = {"grid": True, "gridColor": GRID, "tickBand": "extent", "domain": False, "ticks": False}
     axis = (
-        alt.Axis(orient="top", labelAngle=-40, labelLimit=140, domain=False, ticks=False)
+        alt.Axis(orient="top", labelAngle=-40, labelLimit=140, **grid)
         if top
-        else None
+        else alt.Axis(labels=False, **grid)
     )
     x = alt.X("domain:N", sort=columns, scale=alt.Scale(domain=columns), title=None, axis=axis)
     # Rows keep the plan's order (designs strongest first, then titles) through a number.
@@ -123,21 +128,22 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
             CASE_LABEL_WIDTH,
             labelExpr="split(datum.label, '\\n')",
             labelOffset=-LINE_HEIGHT / 2,  # Vega sets a label's first line at the row's middle
-            ticks=False,
             labelPadding=6,
+            **grid,
         ),
     )
-    grid_rows = [{"case": c, "domain": d, "order": order[c]} for c in cases for d in columns]
-    grid = alt.Chart(_data(grid_rows)).mark_rect(fill=CELL, stroke=GRID).encode(x=x, y=y)
     arrow_rows = [_arrow_row(row, order[row["case"]]) for row in cells]
-    arrows = (
+    heading = alt.TitleParams(design, anchor="start", fontSize=12, fontWeight="bold", color=MUTED)
+    strip: alt.Chart = (
         alt.Chart(_data(arrow_rows))
         .mark_point(filled=True, opacity=1, strokeWidth=1.5)
         .encode(x=x, y=y, **_arrow_marks())
-    )
-    heading = alt.TitleParams(design, anchor="start", fontSize=12, fontWeight="bold", color=MUTED)
-    strip: alt.LayerChart = alt.layer(grid, arrows).properties(
-        width={"step": COLUMN_STEP}, height={"step": ROW_STEP}, title=heading
+        .properties(
+            width={"step": COLUMN_STEP},
+            height={"step": ROW_STEP},
+            title=heading,
+            view=alt.ViewBackground(fill=CELL, stroke=GRID),
+        )
     )
     return strip
 

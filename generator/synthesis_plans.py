@@ -74,12 +74,14 @@ def case_name(case: CaseEntry) -> str:
 def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:
     """Return two short label lines per case id: its organisation, then start year (and example)."""
     names: dict[str, tuple[str, str]] = {}
+    taken: set[tuple[str, str]] = set()
     for case in sorted(cases, key=lambda c: c.id):
         second = f"{case.start_year}, example" if case.is_example else str(case.start_year)
         name, n = (case.data["organisation"]["name"], second), 1
-        while name in names.values():  # two cases of one organisation starting in one year
+        while name in taken:  # two cases of one organisation starting in one year
             n += 1
             name = (name[0], f"{second} [{n}]")
+        taken.add(name)
         names[case.id] = name
     return names
 
@@ -472,6 +474,7 @@ def _most_improved(rows: list[ScoreRow]) -> int:
 def principles_services(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
     """Plan principles score against service outcomes: counted and described, never tested."""
     found = score_rows(cases)
+    names = chart_names(cases)
     high = [r for r in found if r.score >= GOOD_SCORE]
     low = [r for r in found if r.score < GOOD_SCORE]
     counts = (
@@ -511,6 +514,6 @@ def principles_services(cases: list[CaseEntry], count_note: CountNote) -> ChartP
             "Of which clearly improved",
         ),
         tuple(_score_table_row(row) for row in found),
-        principles_services_spec([_score_row(row, chart_names(cases)) for row in found]),
+        principles_services_spec([_score_row(row, names) for row in found]),
         example_note=count_note(cases),
     )
