@@ -111,7 +111,13 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
     cases a rectangle per cell made the spec 1.4 MB.
     """
     cases = _unique(row["case"] for row in cells)
-    grid = {"grid": True, "gridColor": GRID, "tickBand": "extent", "domain": False, "ticks": False}
+    grid: dict[str, Any] = {
+        "grid": True,
+        "gridColor": GRID,
+        "tickBand": "extent",
+        "domain": False,
+        "ticks": False,
+    }
     axis = (
         alt.Axis(orient="top", labelAngle=-40, labelLimit=140, **grid)
         if top
