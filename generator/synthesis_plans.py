@@ -112,6 +112,12 @@ def format_range(interval: Interval | None, unit: str = "", sep: str = " to ") -
     return f"{format_number(round(interval.low))}{sep}{format_number(round(interval.high))}{unit}"
 
 
+def signed(value: float) -> str:
+    """Write a change with its sign (a typographic minus) and at most two decimals: +23, 0."""
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "")  # typographic minus
+    return sign + format_number(abs(value))
+
+
 def plural(number: int, noun: str) -> str:
     """Return a number with its noun, plural unless the number is 1."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
@@ -346,7 +352,7 @@ def _forest_table_row(row: ForestRow) -> tuple[str, ...]:
         design_name(row.case),
         row.outcome["measure"],
         "Effect against the comparison group" if row.kind == "effect" else "Change after",
-        f"{row.value:+g}".replace("-", "\u2212"),
+        signed(row.value),
         format_range(row.interval).replace("-", "\u2212"),
         better,
         CERTAINTY_WORDS[row.certainty],

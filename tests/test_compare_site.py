@@ -123,7 +123,8 @@ def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str
                 (
                     title(entry),
                     outcome["measure"],
-                    f"{value:+g}".translate(PERCENT_MINUS),
+                    ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
+                    + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
                     shown,
                     CERTAINTY_WORDS[judged["certainty"]],
                 )
