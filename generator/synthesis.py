@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.derive import OutcomeFigures, latest_result
+from generator.derive import latest_result
 from generator.uncertainty import Interval, sign_test, wilson
 
 # A cell takes a direction when at least 7 in 10 of its outcomes point that way.
@@ -21,10 +21,8 @@ DIRECTION_SHARE = (7, 10)
 # Boon and Thomson's arrow sizes, by the final sample size.
 SMALL_BELOW = 50
 LARGE_ABOVE = 300
-SIZE_BINS = ("under 50", "50 to 300", "over 300", "unknown")
 # Below this many cases with a direction, a sign test says too little to show.
 SIGN_TEST_MINIMUM = 6
-DIRECTIONS = ("improved", "worsened", "mixed", "no-change")
 
 Data = Mapping[str, Any]
 
@@ -85,11 +83,6 @@ def tally(directions: Iterable[str]) -> ColumnTally:
     interval = wilson(improved, total) if total else None
     p_value = sign_test(improved, total) if total >= SIGN_TEST_MINIMUM else None
     return ColumnTally(improved, total, mixed, interval, p_value)
-
-
-def judged_verdicts(figures: Iterable[OutcomeFigures]) -> list[str]:
-    """Return the verdict to show for each outcome that has one (the effect's where present)."""
-    return [judgement[0] for f in figures if (judgement := f.judgement) is not None]
 
 
 def share_improved(verdicts: Sequence[str]) -> float | None:

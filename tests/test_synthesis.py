@@ -12,7 +12,6 @@ from generator.compare import _count_note, compare_plans
 from generator.derive import derive_case
 from generator.synthesis import (
     cell_direction,
-    judged_verdicts,
     largest_n,
     share_improved,
     size_bin,
@@ -159,12 +158,13 @@ def test_sign_test_is_left_out_below_six_and_mixed_cells_never_count() -> None:
     assert (nothing.total, nothing.interval, nothing.p_value) == (0, None, None)
 
 
-def test_judged_verdicts_use_the_effect_where_there_is_one() -> None:
+def test_a_cell_uses_the_effect_where_there_is_one() -> None:
     # Participants rose 10 points, the comparison group 30: the effect is 20 points worse.
     case = entry("kreek", [outcome(40, 50, comparison=(40, 70))], design="randomised")
     (figures,) = case.figures.outcomes
     assert figures.change is not None and figures.change.verdict == "improved"
-    assert judged_verdicts(case.figures.outcomes) == ["worsened"]
+    ((cell),) = direction_cells([case])
+    assert (cell.verdicts, cell.direction) == (("worsened",), "worsened")
     assert share_improved(["improved", "worsened"]) == 0.5 and share_improved([]) is None
 
 
