@@ -18,7 +18,6 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import math
 import multiprocessing
 import os
 import re
@@ -67,15 +66,9 @@ POINT_KINDS = ("Baseline", "Result", "Comparison baseline", "Comparison result")
 PARTICIPANTS = "Participants"
 COMPARISON = "Comparison group"
 PERIOD_FILL = "#ececec"
-VERDICTS = ("Improved", "No change", "Worsened")
-VERDICT_COLOURS = (BLUE, GREY, VERMILLION)
-# Triangles point to the better or the worse end of the axis, so shape alone tells it.
-VERDICT_SHAPES = ("triangle-right", "circle", "triangle-left")
 RATINGS = ("Not met", "Partly met", "Mostly met", "Fully met", "Unknown")
 RATING_COLOURS = ("#5E8FC4", "#3D7DBF", "#2166AC", "#08306B", GREY)
 KIND_TITLES = {"Design": "Evaluation design", "Method": "Methods", "Evaluator": "Evaluator"}
-EXAMPLE = "Illustrative example"
-EXAMPLE_KEY = "Filled marks: published cases. Hollow marks: illustrative examples."
 
 
 def _checked_once(build: Any) -> Any:
@@ -317,6 +310,14 @@ def evidence_map_spec(rows: list[Row]) -> Spec:
     return _finish(chart, legend_orient="bottom")
 
 
+def whole_values(rows: list[Row], key: str) -> list[int]:
+    """Return up to three whole numbers for a size legend: the smallest, middle and largest."""
+    counts = sorted({int(row[key]) for row in rows})
+    if len(counts) <= 3:
+        return counts
+    return [counts[0], counts[len(counts) // 2], counts[-1]]
+
+
 def _column_axis(count: int) -> alt.Axis:
     """Return a band axis on top whose labels turn to fit many narrow columns."""
     angle = 0 if count <= 5 else -40
@@ -329,112 +330,19 @@ def _dot_matrix(
     """Return a grid of light cells, a circle sized by cases in each filled one, a label."""
     x, y = xy
     grid = alt.Chart(_data(cells)).mark_rect(fill=CELL, stroke=GRID).encode(x=x, y=y)
-    size = alt.Size(
-        "cases:Q",
-        scale=alt.Scale(zero=True, rangeMin=0, rangeMax=700),
-        legend=alt.Legend(title="Number of cases", symbolFillColor=CELL, tickMinStep=1, format="d"),
+    # Legend entries are whole counts that occur: Vega's own ticks for 1 to 1.5 read "1", "1".
+    legend = alt.Legend(
+        title="Number of cases",
+        symbolFillColor=CELL,
+        values=whole_values(filled, "cases"),
+        format="d",
     )
+    size = alt.Size("cases:Q", scale=alt.Scale(zero=True, rangeMin=0, rangeMax=700), legend=legend)
     base = alt.Chart(_data(filled)).encode(x=x, y=y)
     circles = base.mark_circle(opacity=1, stroke=DARK_BLUE, strokeWidth=1, yOffset=-8)
     text = base.mark_text(yOffset=16, color=INK, limit=60)
     tooltip = [x.shorthand, y.shorthand, "cases:Q", label]
     return [grid, circles.encode(size=size, color=shade, tooltip=tooltip), text.encode(text=label)]
-
-
-@_checked_once
-def change_by_domain_spec(rows: list[Row]) -> Spec:
-    """Return each measure's relative change from baseline, a strip of marks per domain.
-
-    ``relative_change`` is a percentage of the baseline, signed so that positive is an
-    improvement; rows without one (a zero baseline) are left out. One x scale serves
-    every domain because a relative change has no unit; the absolute ``change`` and its
-    ``unit`` go in the tooltip. Marks closer than their width move to separate lanes.
-    Verdict is told by shape and by colour; illustrative examples are hollow.
-    """
-    kept = [row for row in rows if row.get("relative_change") is not None]
-    lanes = _lanes(kept)
-    data = [_change_row(row, lane) for row, lane in zip(kept, lanes, strict=True)]
-    domains = _unique(row["domain"] for row in kept)
-    y = alt.Y("domain:N", sort=domains, title=None, axis=alt.Axis(labelLimit=200))
-    marks = alt.Chart(_data(data)).mark_point(size=90, strokeWidth=2, opacity=1)
-    zero = alt.Chart(_data([{"zero": 0}])).mark_rule(color=INK, strokeWidth=1.5)
-    offset = _lane_offset(max(lanes, default=0) + 1)
-    chart = alt.layer(
-        zero.encode(x="zero:Q"),
-        marks.encode(x=_change_x(), y=y, yOffset=offset, **_verdict_marks()),
-    )
-    # With an offset channel, the step is one lane's height.
-    title = alt.TitleParams(EXAMPLE_KEY, anchor="start", fontWeight="normal", fontSize=12)
-    return _finish(chart.properties(width=PLOT_WIDTH, height={"step": 16}, title=title))
-
-
-def _change_row(row: Row, lane: int) -> Row:
-    """Return a change row with only the fields the chart reads, and its lane."""
-    keys = ("domain", "case", "measure", "change", "unit", "verdict", "relative_change")
-    example = bool(row.get("example"))
-    status = EXAMPLE if example else "Published"
-    return {
-        **{key: row.get(key) for key in keys},
-        "example": example,
-        "status": status,
-        "lane": lane,
-    }
-
-
-def _lanes(rows: list[Row]) -> list[int]:
-    """Return a lane per row so that marks in a domain closer than 14 px never share one."""
-    values = [float(row["relative_change"]) for row in rows]
-    span = max([*values, 0.0]) - min([*values, 0.0]) or 1.0
-    gap = span * 14 / PLOT_WIDTH
-    lanes = [0] * len(rows)
-    ends: dict[tuple[str, int], float] = {}
-    for index in sorted(range(len(rows)), key=lambda i: (values[i], i)):
-        domain, value, lane = rows[index]["domain"], values[index], 0
-        while ends.get((domain, lane), -math.inf) > value - gap:
-            lane += 1
-        ends[(domain, lane)] = value
-        lanes[index] = lane
-    return lanes
-
-
-def _change_x() -> alt.X:
-    """Return the relative-change axis, the direction of improvement in its title."""
-    signed = "(datum.value > 0 ? '+' : '') + datum.label + '%'"
-    return alt.X(
-        "relative_change:Q",
-        title="Worse  ←  change from baseline, % of baseline  →  Better",
-        axis=alt.Axis(labelExpr=signed, tickCount=6),
-        scale=alt.Scale(nice=True, padding=10),
-    )
-
-
-def _lane_offset(count: int) -> alt.YOffset:
-    """Return the offset that spreads a domain's lanes down its band."""
-    lanes = alt.Scale(domain=list(range(count)), paddingOuter=0.5)
-    return alt.YOffset("lane:O", scale=lanes, title=None)
-
-
-def _verdict_marks() -> dict[str, Any]:
-    """Return shape, colour, fill and tooltip encodings for verdict and example status."""
-    legend = alt.Legend(title="Verdict", orient="top")
-    colours = alt.Scale(domain=list(VERDICTS), range=list(VERDICT_COLOURS))
-    shapes = alt.Scale(domain=list(VERDICTS), range=list(VERDICT_SHAPES))
-    fill = alt.Fill("verdict:N", scale=colours, legend=None)
-    return {
-        "shape": alt.Shape("verdict:N", scale=shapes, legend=legend),
-        "color": alt.Color("verdict:N", scale=colours, legend=legend),
-        # A fixed test on a boolean field: no case's text enters the expression.
-        "fill": alt.condition("datum.example", alt.value("white"), fill),
-        "tooltip": [
-            "case:N",
-            "measure:N",
-            "verdict:N",
-            alt.Tooltip("status:N", title="Status"),
-            alt.Tooltip("change:Q", title="Change"),
-            "unit:N",
-            alt.Tooltip("relative_change:Q", title="Change, % of baseline", format="+.1f"),
-        ],
-    }
 
 
 @_checked_once

@@ -7,7 +7,6 @@ from typing import Any
 
 from generator.catalogue import CaseEntry
 from generator.charts import (
-    change_by_domain_spec,
     evidence_map_spec,
     methods_spec,
     over_time_spec,
@@ -16,6 +15,7 @@ from generator.charts import (
 from generator.derive import PRINCIPLES
 from generator.pages import ChartPlan
 from generator.schema import field_titles, vocabulary
+from generator.synthesis_plans import effect_direction, forest, principles_services
 from generator.views import VERDICT_LABELS, format_change, format_number, label
 
 RATING_ORDER = ("not-met", "partly-met", "mostly-met", "fully-met", "unknown")
@@ -88,86 +88,6 @@ def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
         ("Service area", "Outcome domain", "Cases", "Mean evidence strength"),
         tuple(table),
         evidence_map_spec(rows),
-        example_note=_count_note(cases),
-    )
-
-
-def outcome_changes(cases: list[CaseEntry]) -> ChartPlan:
-    """Plan outcome change by domain: one mark per case and measure, improvement to the right."""
-    rows, table = [], []
-    summary: dict[str, Counter[str]] = defaultdict(Counter)
-    improved_areas: dict[str, set[str]] = defaultdict(set)
-    for case in cases:
-        for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
-            change = figures.change
-            if change is None:
-                continue
-            domain = label("outcomes.*.domain", outcome["domain"])
-            sign = 1 if outcome["better"] == "higher" else -1
-            relative = None if change.relative is None else round(100 * sign * change.relative, 1)
-            rows.append(
-                {
-                    "domain": domain,
-                    "case": case.title,
-                    "measure": outcome["measure"],
-                    "change": change.absolute,
-                    "unit": label("outcomes.*.unit", outcome["unit"]),
-                    "verdict": VERDICT_LABELS[change.verdict],
-                    "relative_change": relative,
-                    "example": case.is_example,
-                }
-            )
-            area = label("service.area", case.area)
-            table.append(
-                (
-                    domain,
-                    area,
-                    case.title + (" (illustrative example)" if case.is_example else ""),
-                    outcome["measure"],
-                    format_change(change.absolute, outcome["unit"]),
-                    "" if relative is None else f"{relative:+.1f}%",
-                    VERDICT_LABELS[change.verdict],
-                    f"{case.figures.evidence.level} of 5: {case.figures.evidence.name}",
-                )
-            )
-            summary[domain][change.verdict] += 1
-            if change.verdict == "improved":
-                improved_areas[domain].add(area.lower())
-    table.sort(key=lambda r: (r[0], r[1], r[2]))
-    parts = []
-    for domain in sorted(summary):
-        counts = summary[domain]
-        total = sum(counts.values())
-        parts.append(
-            f"{domain}: {counts['improved']} of {total} measure{'s' if total != 1 else ''} improved"
-            + (
-                f" (in {', '.join(sorted(improved_areas[domain]))})"
-                if improved_areas[domain]
-                else ""
-            )
-            + (f", {counts['worsened']} worsened" if counts["worsened"] else "")
-        )
-    description = (
-        "Each mark is one measure in one case, placed by its change from the baseline as a percentage "
-        "of the baseline, turned so that improvement is always to the right. Shape and colour show the "
-        "verdict. " + "; ".join(parts) + "."
-    )
-    return ChartPlan(
-        "outcome-change",
-        "Outcome change by domain, after co-production",
-        description,
-        (
-            "Outcome domain",
-            "Service area",
-            "Case",
-            "Measure",
-            "Change",
-            "Relative to baseline (improvement positive)",
-            "Verdict",
-            "Evidence strength",
-        ),
-        tuple(table),
-        change_by_domain_spec(rows),
         example_note=_count_note(cases),
     )
 
@@ -276,7 +196,9 @@ def compare_plans(cases: list[CaseEntry]) -> list[ChartPlan]:
     """Plan every chart of a compare page for these cases."""
     return [
         evidence_map(cases),
-        outcome_changes(cases),
+        effect_direction(cases, _count_note),
+        forest(cases, _count_note),
+        principles_services(cases, _count_note),
         principles_across(cases),
         evaluation_methods(cases),
         cases_over_time(cases),

@@ -51,6 +51,12 @@ class ChartPlan:
     spec: dict[str, Any]
     svg: Markup = field(default_factory=Markup)
     example_note: str = ""
+    # A second table, for figures a chart shows beside its marks (totals under its columns).
+    summary_title: str = ""
+    summary_columns: tuple[str, ...] = ()
+    summary_rows: tuple[tuple[str, ...], ...] = ()
+    # A link after the description: (site page, anchor on it, link text).
+    more: tuple[str, str, str] | tuple[()] = ()
 
 
 @dataclass(frozen=True)
@@ -670,7 +676,7 @@ def compare_page(
     other_view: dict[str, str] | None,
 ) -> str:
     """Render a compare page from drawn chart plans."""
-    interactive = ("evidence-map", "outcome-change")
+    interactive = ("evidence-map", "effect-direction", "forest", "principles-services")
     return _render(
         "compare.html",
         here=here,

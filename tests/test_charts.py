@@ -20,7 +20,6 @@ from generator.charts import (
     CHART_FONT,
     accessible_svg,
     cache_key,
-    change_by_domain_spec,
     evidence_map_spec,
     methods_spec,
     outcome_chart_spec,
@@ -28,6 +27,13 @@ from generator.charts import (
     principles_spec,
     render_svg,
     render_svgs,
+    whole_values,
+)
+from generator.synthesis_charts import (
+    ARROW_COLOURS,
+    effect_direction_spec,
+    forest_spec,
+    principles_services_spec,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -60,13 +66,40 @@ EVIDENCE = [
     {"area": "Health & care", "domain": "Trust", "cases": 3, "strength": 2.5, "strength_label": "2.5"},
     {"area": "Housing", "domain": "Wellbeing", "cases": 1, "strength": 4.0, "strength_label": "4.0"},
 ]  # fmt: skip
-CHANGES = [
-    {"domain": "Trust", "case": "Riverside", "measure": "Trust (%)", "change": 12.0,
-     "unit": "percentage points", "verdict": "Improved", "example": False, "relative_change": 25.0},
-    {"domain": "Trust", "case": "Cedarford", "measure": "Trust (%)", "change": 0.0,
-     "unit": "percentage points", "verdict": "No change", "example": True, "relative_change": 0.0},
-    {"domain": "Access <fast>", "case": "Lowfield", "measure": "Days", "change": -4.0,
-     "unit": "days", "verdict": "Worsened", "example": False, "relative_change": -20.0},
+CELLS = [
+    {"panel": "Outcomes for the service", "design": "Randomised", "rank": 0, "case": "Riverside\n2023",
+     "domain": "Trust", "direction": "Improved", "size": "over 300", "known": True,
+     "outcomes": "1 improved", "n": "400"},
+    {"panel": "Outcomes for the service", "design": "Before and after", "rank": 2,
+     "case": "Cedarford\n2022, example", "domain": "Access <fast>", "direction": "Mixed",
+     "size": "not recorded", "known": False, "outcomes": "1 improved, 1 worsened", "n": ""},
+    {"panel": "Outcomes for participants", "design": "Before and after", "rank": 2,
+     "case": "Lowfield\n2021", "domain": "Wellbeing", "direction": "Worsened", "size": "under 50",
+     "known": True, "outcomes": "1 worsened", "n": "12"},
+]  # fmt: skip
+TALLIES = [
+    {"panel": "Outcomes for the service", "domain": "Trust", "improved": "10 of 12",
+     "total": 12, "share": "83%", "range": "55\u201395", "p": "P = 0.039"},
+    {"panel": "Outcomes for the service", "domain": "Access <fast>", "improved": "0 of 0",
+     "total": 0, "share": "\u2013", "range": "\u2013", "p": "\u2013"},
+    {"panel": "Outcomes for participants", "domain": "Wellbeing", "improved": "0 of 1",
+     "total": 1, "share": "0%", "range": "0\u201379", "p": "\u2013"},
+]  # fmt: skip
+FOREST = [
+    {"domain": "Trust", "order": 0, "case": "Riverside", "when": "2023", "measure": "Trust (%)",
+     "kind": "Effect against comparison", "value": 12.0, "low": 2.0, "high": 22.0,
+     "certainty": "Clear"},
+    {"domain": "Trust", "order": 1, "case": "Cedarford", "when": "2022, example",
+     "measure": "Trust <staff> (%)", "kind": "Change", "value": 5.0, "low": -3.0, "high": 13.0,
+     "certainty": "Could be chance"},
+    {"domain": "Access", "order": 2, "case": "Lowfield", "when": "2021", "measure": "Seen (%)",
+     "kind": "Change", "value": -4.0, "low": None, "high": None,
+     "certainty": "Not tested for chance"},
+]  # fmt: skip
+SCORES = [
+    {"case": "Riverside, 2023", "score": 3.0, "share": 100.0, "outcomes": 1, "improved": 1, "clear": 0},
+    {"case": "Cedarford, 2022", "score": 3.0, "share": 100.0, "outcomes": 3, "improved": 3, "clear": 2},
+    {"case": "Lowfield, 2021", "score": 2.25, "share": 50.0, "outcomes": 4, "improved": 2, "clear": 1},
 ]  # fmt: skip
 PRINCIPLES = [
     {"principle": "Equality", "rating": "Fully met", "cases": 4},
@@ -89,8 +122,16 @@ SPECS: dict[str, tuple[Callable[[list[dict[str, Any]]], dict[str, Any]], list[An
                  "Access: Days waited & <more>", "Improved", "Worsened", "Target 70%",
                  "Baseline", "Result"]),
     "evidence map": (evidence_map_spec, EVIDENCE, ["Health & care", "Trust", "2.5", "Housing"]),
-    "change by domain": (change_by_domain_spec, CHANGES, ["Access <fast>", "Trust", "Improved",
-                         "Worsened", "No change", "Hollow marks: illustrative examples."]),
+    "effect direction": (lambda rows: effect_direction_spec(rows, TALLIES), CELLS,
+                         ["Access <fast>", "Trust", "Riverside", "2022, example", "10 of 12",
+                          "55\u201395", "0.039", "Up: improved", "Down: worsened",
+                          "Sideways: mixed or no change", "over 300", "Randomised",
+                          "Outcomes for participants"]),
+    "forest": (forest_spec, FOREST, ["Trust", "Access", "Riverside", "Trust <staff> (%)",
+               "2023, effect vs comparison", "No change", "Clear", "Could be chance",
+               "Not tested for chance"]),
+    "principles and services": (principles_services_spec, SCORES, ["Principles score (1 to 4)",
+                                "Service outcomes improved (%)", "Service outcomes"]),
     "principles": (principles_spec, PRINCIPLES, ["Equality", "Reciprocity", "Unknown", "Not met"]),
     "methods": (methods_spec, METHODS, ["Evaluation design (number of cases)", "Interviews",
                 "Independent"]),
@@ -171,7 +212,7 @@ def test_font_is_a_generic_stack_with_no_web_font() -> None:
         charts.DARK_BLUE,
         charts.MUTED,
         charts.INK,
-        *charts.VERDICT_COLOURS,
+        *ARROW_COLOURS,
         *charts.RATING_COLOURS,
     ],
 )
@@ -211,15 +252,63 @@ def test_outcome_panel_draws_one_target_and_a_full_percent_range() -> None:
     assert sorted(row["value"] for row in rows if row["kind"] == "Range") == [0, 100]
 
 
-def test_change_chart_leaves_out_rows_without_a_relative_change_and_parts_close_marks() -> None:
-    zero_baseline = {**CHANGES[0], "case": "Zero baseline", "relative_change": None}
-    close = {**CHANGES[0], "case": "Close by", "relative_change": 25.5}
-    spec = change_by_domain_spec([*CHANGES, zero_baseline, close])
-    rows = next(v for v in spec["datasets"].values() if "lane" in v[0])
-    assert "Zero baseline" not in {row["case"] for row in rows}
-    lanes = {row["case"]: row["lane"] for row in rows}
-    assert lanes["Riverside"] != lanes["Close by"]
-    assert lanes["Lowfield"] == 0
+def test_evidence_map_size_legend_shows_whole_counts_that_occur() -> None:
+    spec = evidence_map_spec([*EVIDENCE, {**EVIDENCE[1], "domain": "Skills", "cases": 2}])
+    (legend,) = [v for k, v in walk(spec) if k == "legend" and v and "Number" in str(v)]
+    assert legend["values"] == [1, 2, 3]
+    assert whole_values([{"cases": n} for n in (1, 1, 1)], "cases") == [1]
+    assert whole_values([{"cases": n} for n in (1, 2, 4, 7, 9)], "cases") == [1, 4, 9]
+
+
+def test_evidence_map_legend_never_repeats_a_count() -> None:
+    svg = render_svg(evidence_map_spec([{**row, "cases": 1} for row in EVIDENCE]))
+    assert legend_labels(svg, "Number of cases") == ["1"]
+    svg = render_svg(evidence_map_spec([EVIDENCE[0], {**EVIDENCE[1], "cases": 1}]))
+    assert legend_labels(svg, "Number of cases") == ["1", "3"]
+
+
+def legend_labels(svg: str, title: str) -> list[str]:
+    """Return the labels of the legend with this title, in order."""
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if "role-legend" not in group.get("class", "") or "role-legend-" in group.get("class", ""):
+            continue
+        texts = [t for t in group.iter(f"{SVG}text")]
+        if any(t.text == title for t in texts):
+            return [t.text or "" for t in texts if t.text != title]
+    raise AssertionError(f"no legend titled {title!r}")
+
+
+def test_forest_draws_a_range_only_where_there_is_one() -> None:
+    spec = forest_spec(FOREST)
+    (rows,) = spec["datasets"].values()
+    assert [row["low"] for row in rows] == [2.0, -3.0, None]
+    assert rows[0]["row"] == "Riverside\n2023, effect vs comparison\nTrust (%)"
+    shapes = next(v for k, v in walk(spec) if k == "shape" and "scale" in v)
+    assert shapes["scale"]["range"] == ["circle", "circle", "diamond"]
+    fills = next(v for k, v in walk(spec) if k == "fill" and isinstance(v, dict) and "scale" in v)
+    assert fills["scale"]["range"][1:] == ["white", "white"]  # hollow: shape and fill, not colour
+
+
+def test_coincident_circles_are_set_apart_around_the_true_score() -> None:
+    spec = principles_services_spec(SCORES)
+    rows = next(v for v in spec["datasets"].values() if "spread" in v[0])
+    assert [row["spread"] for row in rows] == [3.0, 3.15, 2.25]
+    assert [row["score"] for row in rows] == [3.0, 3.0, 2.25]
+
+
+def test_effect_direction_arrows_are_hollow_only_where_n_is_unknown() -> None:
+    spec = effect_direction_spec(CELLS, TALLIES)
+    arrows = [row for rows in spec["datasets"].values() for row in rows if "arrow" in row]
+    assert {row["case"]: row["fill"] for row in arrows} == {
+        "Riverside\n2023": "n recorded",
+        "Cedarford\n2022, example": "n not recorded",
+        "Lowfield\n2021": "n recorded",
+    }
+    assert {row["arrow"] for row in arrows} == {
+        "Up: improved",
+        "Down: worsened",
+        "Sideways: mixed or no change",
+    }
 
 
 @pytest.mark.parametrize(
@@ -227,7 +316,10 @@ def test_change_chart_leaves_out_rows_without_a_relative_change_and_parts_close_
     [
         lambda text: outcome_chart_spec(outcome_rows(text), title=text),
         lambda text: evidence_map_spec([{**EVIDENCE[0], "area": text, "strength_label": text}]),
-        lambda text: change_by_domain_spec([{**CHANGES[0], "domain": text}]),
+        lambda text: effect_direction_spec(
+            [{**CELLS[0], "case": text, "domain": text}], [{**TALLIES[0], "domain": text}]
+        ),
+        lambda text: forest_spec([{**FOREST[0], "case": text, "measure": text}]),
         lambda text: principles_spec([{**PRINCIPLES[0], "principle": text}]),
         lambda text: methods_spec([{**METHODS[0], "label": text}]),
         lambda text: over_time_spec([{**OVER_TIME[0], "area": text}]),
@@ -241,6 +333,14 @@ def test_hostile_text_in_rows_is_escaped_in_the_svg(
     assert "<script" not in svg.lower()
     assert escape(text, quote=False) in svg or escape(text[:20], quote=False) in svg
     assert "<script" not in accessible_svg(svg, text).lower()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_case_names_stay_in_the_scatter_tooltips_only(text: str) -> None:
+    spec = principles_services_spec([{**SCORES[0], "case": text}])
+    svg = render_svg(spec)
+    assert "<script" not in svg.lower() and "alert(" not in svg  # names show in tooltips only
+    assert any(row.get("case") == text for rows in spec["datasets"].values() for row in rows)
 
 
 def test_characters_xml_forbids_are_dropped_before_they_reach_vl_convert() -> None:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.catalogue import build_catalogue
-from generator.compare import compare_plans, outcome_changes
+from generator.compare import compare_plans
 from generator.exports import cases_csv, cases_json, data_files, inert, outcomes_csv
 from generator.validate import validate_files
 from tests.conftest import ROOT
@@ -155,28 +155,17 @@ def test_datapackage_validates_with_frictionless(catalogue, tmp_path: Path) -> N
     assert report["valid"] is True, result.stdout[:2000]
 
 
-def test_change_table_matches_the_derived_figures(catalogue) -> None:
-    plan = outcome_changes(list(catalogue.cases))
-    measured = [
-        (c, o, f)
-        for c in catalogue.cases
-        for o, f in zip(c.data["outcomes"], c.figures.outcomes, strict=True)
-        if f.change
-    ]
-    assert len(plan.rows) == len(measured)
-    verdicts = {"improved": "Improved", "worsened": "Worsened", "no-change": "No change"}
-    for case, outcome, figures in measured:
-        assert any(
-            row[3] == outcome["measure"]
-            and row[6] == verdicts[figures.change.verdict]
-            and case.title in row[2]
-            for row in plan.rows
-        )
-
-
 def test_compare_charts_count_every_case(catalogue) -> None:
     plans = {p.id: p for p in compare_plans(list(catalogue.cases))}
-    assert set(plans) == {"evidence-map", "outcome-change", "principles", "methods", "over-time"}
+    assert set(plans) == {
+        "evidence-map",
+        "effect-direction",
+        "forest",
+        "principles-services",
+        "principles",
+        "methods",
+        "over-time",
+    }
     # Every case contributes one rating per principle.
     principle_rows = plans["principles"].rows
     assert all(sum(int(n) for n in row[1:]) == len(catalogue.cases) for row in principle_rows)
