@@ -370,7 +370,7 @@ def forest(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
     )
     names = chart_names(cases)
     rows = [_forest_row(row, order, names) for order, row in enumerate(found)]
-    counts = {w: sum(1 for r in found if r.certainty == w) for w in CERTAINTY_WORDS}
+    counts = {w: sum(1 for r in found if r.certainty == w) for w in CERTAINTY_LABELS}
     effects = sum(1 for r in found if r.kind == "effect")
     description = (
         "Each line is one outcome measured in percent, in percentage points, with its 95% range; "
