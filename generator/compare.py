@@ -16,7 +16,14 @@ from generator.derive import PRINCIPLES
 from generator.pages import ChartPlan
 from generator.schema import field_titles, vocabulary
 from generator.synthesis_plans import effect_direction, forest, principles_services
-from generator.views import VERDICT_LABELS, format_change, format_number, label
+from generator.views import (
+    change_sentence,
+    effect_sentence,
+    format_number,
+    judgement_words,
+    label,
+    no_range_reason,
+)
 
 RATING_ORDER = ("not-met", "partly-met", "mostly-met", "fully-met", "unknown")
 
@@ -212,13 +219,20 @@ def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
         d = case.data
         outcomes = []
         for outcome, figures in zip(d["outcomes"], case.figures.outcomes, strict=True):
-            change = figures.change
+            change, effect, judgement = figures.change, figures.effect, figures.judgement
+            unit = outcome["unit"]
             outcomes.append(
                 {
                     "domain": label("outcomes.*.domain", outcome["domain"]),
                     "measure": outcome["measure"],
-                    "change": format_change(change.absolute, outcome["unit"]) if change else "",
-                    "verdict": VERDICT_LABELS[change.verdict] if change else "",
+                    "change": (
+                        effect_sentence(effect, unit)
+                        if effect
+                        else change_sentence(change, unit, no_range_reason(outcome))
+                    )
+                    if change
+                    else "",
+                    "verdict": judgement_words(*judgement) if judgement else "",
                     "target": ("met" if figures.target.status == "met" else "not met")
                     if figures.target
                     else "",

@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from mkdocs.utils.yaml import yaml_load
 
 from generator.charts import SAFE_ELEMENTS
 from generator.cli import main
@@ -759,7 +760,7 @@ def test_no_element_or_attribute_that_runs_loads_or_redirects(hostile: HostileSi
 
 @pytest.mark.slow
 def test_case_page_titles_are_the_case_titles_exactly(hostile: HostileSite) -> None:
-    site_name = yaml.safe_load((hostile.project / "mkdocs.yml").read_text())["site_name"]
+    site_name = yaml_load((hostile.project / "mkdocs.yml").read_text())["site_name"]
     for case_id, case in hostile.cases.items():
         page = scan(hostile.site / "evaluations" / case_id / "index.html")
         title = case["title"].replace("\r\n", "\n").replace("\r", "\n")  # as HTML reads it
@@ -947,7 +948,7 @@ def test_json_download_is_lossless_and_valid(hostile: HostileSite) -> None:
 
 @pytest.mark.slow
 def test_links_from_case_text_are_marked_as_user_content(hostile: HostileSite) -> None:
-    config = yaml.safe_load((hostile.project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((hostile.project / "mkdocs.yml").read_text(encoding="utf-8"))
     plugin = next(p["copro"] for p in config["plugins"] if isinstance(p, dict) and "copro" in p)
     own = plugin["repo_url"].rstrip("/") + "/"
     external = 0

@@ -42,7 +42,10 @@ SCHEMA = "https://schema.org/"
 def set_site_url(project: Path, url: str) -> None:
     """Give the project's mkdocs.yml a site_url."""
     config = project / "mkdocs.yml"
-    config.write_text(f"site_url: {url}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "site_url: !ENV [COPRO_SITE_URL, null]\n" in text
+    text = text.replace("site_url: !ENV [COPRO_SITE_URL, null]\n", f"site_url: {url}\n")
+    config.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
