@@ -39,7 +39,7 @@ from generator.sealing import sealed, unsealed
 # Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
 # Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
 CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
-CHART_CACHE_VERSION = "4"
+CHART_CACHE_VERSION = "5"
 VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
 
 Row = dict[str, Any]
@@ -204,6 +204,8 @@ def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
     x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", padding=10), axis=_date_axis())
     points = _of_kind(*POINT_KINDS)
     target = _of_kind("Target").encode(y=y)
+    # Lines and ranges take their colour from `stroke`, points from `color`: layers share a
+    # scale per channel, and one colour scale over both fields would mix their ranges.
     series = alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[BLUE, VERMILLION])
     period = _of_kind("Period")
     return [
@@ -217,12 +219,12 @@ def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
             x=x,
             y=alt.Y("low:Q"),
             y2="high:Q",
-            color=alt.Color("series:N", scale=series, legend=None),
+            stroke=alt.Stroke("series:N", scale=series, legend=None),
         ),
         points.mark_line(strokeWidth=2).encode(
             x=x,
             y=y,
-            color=alt.Color("series:N", scale=series, legend=None),
+            stroke=alt.Stroke("series:N", scale=series, legend=None),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 scale=alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[[1, 0], [5, 3]]),
