@@ -517,3 +517,47 @@ def test_bundled_fonts_leave_the_environment_as_it_was(before: str | None) -> No
     result = json.loads(done.stdout)
     assert result["env"] == before
     assert "Feel heard" in result["svg"] and "<text" in result["svg"]
+
+
+def _encodings(spec: Any) -> list[dict[str, Any]]:
+    """Return every encoding block in a spec, however deeply layered or faceted."""
+    found = []
+    if isinstance(spec, dict):
+        if isinstance(spec.get("encoding"), dict):
+            found.append(spec["encoding"])
+        for value in spec.values():
+            found += _encodings(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _encodings(value)
+    return found
+
+
+def test_outcome_chart_draws_the_comparison_group_ranges_and_period() -> None:
+    """Comparison points differ by shape and label; ranges, period and colours stay apart."""
+    rows = outcome_rows()
+    rows[1] |= {"low": 52.0, "high": 69.0}
+    comparison = [
+        {"date": "2022-09-01", "value": 50.0, "kind": "Comparison baseline"},
+        {"date": "2024-09-30", "value": 53.0, "kind": "Comparison result", "low": 47, "high": 59},
+        {"date": "2022-01-01", "value": 0.0, "kind": "Period", "end": "2022-08-01"},
+    ]
+    spec = outcome_chart_spec(rows + [{**r, "panel": rows[0]["panel"]} for r in comparison])
+    (data,) = spec["datasets"].values()
+    kinds = {row["kind"] for row in data}
+    assert {"Comparison baseline", "Comparison result", "Period"} <= kinds
+    assert {row.get("series") for row in data if row["kind"].startswith("Comparison")} == {
+        "Comparison group"
+    }
+    shapes = next(e["shape"] for e in _encodings(spec) if "shape" in e)["scale"]
+    assert len(set(shapes["range"])) == len(shapes["domain"]) == 4
+    # One colour scale over one field: the points' kinds. Lines and ranges use `stroke`.
+    colour_fields = {e["color"]["field"] for e in _encodings(spec) if "color" in e}
+    assert colour_fields == {"kind"}
+    assert render_svg(spec).startswith("<svg")
+
+
+def test_outcome_chart_legend_names_only_the_kinds_a_case_has() -> None:
+    spec = outcome_chart_spec(outcome_rows())
+    shapes = next(e["shape"] for e in _encodings(spec) if "shape" in e)["scale"]
+    assert shapes["domain"] == ["Baseline", "Result"]
