@@ -9,7 +9,7 @@
 
   var DRAFT_PREFIX = "copro-builder-draft:";
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var PLAIN_DATE = /^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/;
+  var PLAIN_DATE = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/;
   var PLAIN_NUMBER = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
   var CONTAINERS = "[data-kind]";
   var LEAF_KINDS = ["text", "textarea", "date", "url", "number", "integer", "choice", "choices", "const"];
@@ -32,7 +32,7 @@
   }
 
   function itemsOf(list) {
-    var holder = list.querySelector("[data-items]");
+    var holder = list.querySelector(":scope > [data-items]");
     return Array.prototype.filter.call(holder.children, function (child) {
       return child.hasAttribute("data-item");
     });
@@ -52,8 +52,12 @@
     var kind = field.dataset.kind;
     if (kind === "const") return JSON.parse(field.dataset.const);
     if (kind === "choices") {
-      var checked = Array.prototype.filter.call(field.querySelectorAll("input"), function (box) { return box.checked; });
-      return checked.length ? checked.map(function (box) { return box.value; }) : undefined;
+      var checked = Array.prototype.filter.call(field.querySelectorAll("input"), function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
+      // Codes a loaded case listed keep its order; newly ticked ones follow in the page's order.
+      var kept = JSON.parse(field.dataset.order || "[]").filter(function (code) { return checked.indexOf(code) >= 0; });
+      var codes = kept.concat(checked.filter(function (code) { return kept.indexOf(code) < 0; }));
+      return codes.length ? codes : undefined;
     }
     if (kind === "choice") {
       var select = field.querySelector("select");
@@ -91,7 +95,8 @@
         if (value !== undefined) object[child.dataset.key] = value;
       });
       // A part the case must have is kept even when empty, so the check names each missing answer.
-      return Object.keys(object).length || node.hasAttribute("data-required") ? object : undefined;
+      var kept = node.hasAttribute("data-required") && !node.hasAttribute("data-item");
+      return Object.keys(object).length || kept ? object : undefined;
     }
     return readLeaf(node);
   }
@@ -111,6 +116,7 @@
     if (kind === "choices") {
       var wanted = Array.isArray(value) ? value.map(String) : [];
       field.querySelectorAll("input").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+      field.dataset.order = JSON.stringify(wanted);
       return;
     }
     if (kind === "choice") {
@@ -165,7 +171,7 @@
   // ------------------------------------------------------------------ repeating groups
 
   function addItem(list) {
-    var template = list.querySelector("template[data-item-template]");
+    var template = list.querySelector(":scope > template[data-item-template]");
     var fragment = template.content.cloneNode(true);
     var token = "b" + nextId++;
     fragment.querySelectorAll("[id], [for], [name], [aria-describedby]").forEach(function (element) {
@@ -175,7 +181,7 @@
       });
     });
     var item = fragment.firstElementChild;
-    list.querySelector("[data-items]").appendChild(fragment);
+    list.querySelector(":scope > [data-items]").appendChild(fragment);
     startRequiredLists(item);
     return item;
   }
@@ -196,7 +202,7 @@
         if (number.closest("[data-item]") === item) number.textContent = String(index + 1);
       });
     });
-    var count = list.querySelector("[data-count]");
+    var count = list.querySelector(":scope > p > [data-count]");
     count.textContent = items.length ? items.length + " added" : "none added yet";
   }
 
@@ -218,8 +224,8 @@
     item.remove();
     renumber(list);
     var rest = itemsOf(list);
-    var target = rest.length ? rest[Math.min(index, rest.length - 1)].querySelector("input, select, textarea") : list.querySelector("[data-add]");
-    (target || list.querySelector("[data-add]")).focus();
+    var target = rest.length ? rest[Math.min(index, rest.length - 1)].querySelector("input, select, textarea") : list.querySelector(":scope > p > [data-add]");
+    (target || list.querySelector(":scope > p > [data-add]")).focus();
     scheduleSave();
   }
 
@@ -290,7 +296,10 @@
 
   function messageFor(error, field) {
     var context = contextOf(field);
-    var text = phrase(error, field, lower(titleOf(field)));
+    var title = lower(titleOf(field));
+    // "the value", but "who the comparison group is" and "GitHub user name" without an article.
+    var text = phrase(error, field, (/^(who|what|how|when|where|which|why)\b/.test(title) ? "" : "the ") + title)
+      .replace(/the the /g, "the ");
     return context ? context + ": " + text : capital(text);
   }
 
@@ -300,27 +309,27 @@
     var length = String(readLeaf(field) || "").length;
     switch (error.keyword) {
       case "required":
-        if (kind === "choice") return "choose the " + name;
-        if (kind === "choices") return "choose at least one of the " + name;
+        if (kind === "choice") return "choose " + name;
+        if (kind === "choices") return "choose at least one of " + name;
         if (kind === "list") return "add at least one " + lower(field.dataset.itemTitle) + " to " + name;
-        if (kind === "group") return "fill in the " + name;
-        return "enter the " + name;
-      case "minLength": return "enter the " + name + ": at least " + params.limit + " characters (this has " + length + ")";
-      case "maxLength": return "shorten the " + name + " to at most " + params.limit + " characters (this has " + length + ")";
-      case "pattern": return "check the " + name + ". " + (field.dataset.formatHint || "");
+        if (kind === "group") return "fill in " + name;
+        return "enter " + name;
+      case "minLength": return "enter " + name + ": at least " + params.limit + " characters (this has " + length + ")";
+      case "maxLength": return "shorten " + name + " to at most " + params.limit + " characters (this has " + length + ")";
+      case "pattern": return "check " + name + ". " + (field.dataset.formatHint || "");
       case "type":
-        if (params.type === "integer") return "enter the " + name + " as a whole number, like 12";
-        if (params.type === "number") return "enter the " + name + " as a number, like 62, without a % sign or units";
-        return "check the " + name;
-      case "minimum": return "enter " + params.limit + " or more for the " + name;
-      case "maximum": return "enter " + params.limit + " or less for the " + name;
-      case "exclusiveMinimum": return "enter more than " + params.limit + " for the " + name;
-      case "exclusiveMaximum": return "enter less than " + params.limit + " for the " + name;
+        if (params.type === "integer") return "enter " + name + " as a whole number, like 12";
+        if (params.type === "number") return "enter " + name + " as a number, like 62, without a % sign or units";
+        return "check " + name;
+      case "minimum": return "enter " + params.limit + " or more for " + name;
+      case "maximum": return "enter " + params.limit + " or less for " + name;
+      case "exclusiveMinimum": return "enter more than " + params.limit + " for " + name;
+      case "exclusiveMaximum": return "enter less than " + params.limit + " for " + name;
       case "minItems": return "add at least " + (params.limit === 1 ? "one " + lower(field.dataset.itemTitle || "item") : params.limit + " items") + " to " + name;
-      case "maxItems": return "give at most " + params.limit + " for the " + name;
-      case "uniqueItems": return "give each answer once for the " + name;
-      case "const": case "oneOf": case "enum": return "choose one of the answers offered for the " + name;
-      default: return "check the " + name;
+      case "maxItems": return "give at most " + params.limit + " for " + name;
+      case "uniqueItems": return "give each answer once for " + name;
+      case "const": case "oneOf": case "enum": return "choose one of the answers offered for " + name;
+      default: return "check " + name;
     }
   }
 
@@ -396,7 +405,8 @@
         hidden.textContent = "Error: ";
         message.appendChild(hidden);
         message.appendChild(document.createTextNode(problem.text));
-        var before = problem.field.querySelector(".copro-radios, .copro-checkboxes, input, select, textarea, [data-items]");
+        var before = problem.field.dataset.kind === "list" ? problem.field.querySelector(":scope > [data-items]")
+          : problem.field.querySelector(".copro-radios, .copro-checkboxes, input, select, textarea");
         if (before && before.parentElement) before.parentElement.insertBefore(message, before); else problem.field.appendChild(message);
         problem.field.classList.add("copro-field--error");
         var described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
@@ -425,48 +435,58 @@
     });
   }
 
-  function scalar(value) {
+  function scalar(value, isDate) {
     if (typeof value === "number") return String(value);
     if (typeof value === "boolean" || value === null) return JSON.stringify(value);
     var text = String(value);
-    return PLAIN_DATE.test(text) ? text : quote(text);
+    // A plain 2023 reads back as a number, which the checks turn back into the date "2023".
+    return isDate && PLAIN_DATE.test(text) ? text : quote(text);
   }
 
-  function yamlLines(value, indent, lines) {
+  function yamlLines(value, indent, lines, path, dates) {
+    // Dates (the fields in ``dates``) are written plain, as people write them; other text is quoted.
     var pad = new Array(indent + 1).join(" ");
     if (Array.isArray(value)) {
-      value.forEach(function (item) {
+      value.forEach(function (item, index) {
+        var at = pointer(path, index);
         if (item && typeof item === "object" && !Array.isArray(item) && Object.keys(item).length) {
           var inner = [];
-          yamlLines(item, indent + 2, inner);
+          yamlLines(item, indent + 2, inner, at, dates);
           inner[0] = pad + "- " + inner[0].slice(indent + 2);
           Array.prototype.push.apply(lines, inner);
-        } else if (Array.isArray(item)) {
+        } else if (Array.isArray(item) && item.length) {
           lines.push(pad + "-");
-          yamlLines(item, indent + 2, lines);
+          yamlLines(item, indent + 2, lines, at, dates);
+        } else if (item && typeof item === "object") {
+          lines.push(pad + "- " + (Array.isArray(item) ? "[]" : "{}"));
         } else {
-          lines.push(pad + "- " + scalar(item));
+          lines.push(pad + "- " + scalar(item, dates[at]));
         }
       });
       return;
     }
     Object.keys(value).forEach(function (key) {
       var item = value[key];
+      var at = pointer(path, key);
       var name = /^[a-z_][a-z0-9_]*$/.test(key) ? key : quote(key);
       if (item && typeof item === "object" && (Array.isArray(item) ? item.length : Object.keys(item).length)) {
         lines.push(pad + name + ":");
-        yamlLines(item, Array.isArray(item) ? indent + 2 : indent + 2, lines);
+        yamlLines(item, indent + 2, lines, at, dates);
       } else if (item && typeof item === "object") {
         lines.push(pad + name + ": " + (Array.isArray(item) ? "[]" : "{}"));
       } else {
-        lines.push(pad + name + ": " + scalar(item));
+        lines.push(pad + name + ": " + scalar(item, dates[at]));
       }
     });
   }
 
-  function toYaml(data) {
+  function toYaml(data, fields) {
+    var dates = {};
+    Object.keys(fields || {}).forEach(function (path) {
+      dates[path] = fields[path].dataset.kind === "date";
+    });
     var lines = ["# yaml-language-server: $schema=../schema/evaluation.schema.json"];
-    yamlLines(data, 0, lines);
+    yamlLines(data, 0, lines, "", dates);
     return lines.join("\n") + "\n";
   }
 
@@ -476,11 +496,11 @@
     return (typeof data.id === "string" && SLUG.test(data.id) ? data.id : "case") + ".yaml";
   }
 
-  function showOutput(data) {
+  function showOutput(data, fields) {
     var output = document.getElementById("copro-output");
     var name = fileName(data);
     var folder = form.dataset.casesFolder || "evaluations";
-    document.getElementById("copro-output-text").value = toYaml(data);
+    document.getElementById("copro-output-text").value = toYaml(data, fields);
     output.querySelectorAll("[data-file-name]").forEach(function (node) { node.textContent = name; });
     output.querySelectorAll("[data-file-path]").forEach(function (node) { node.textContent = folder + "/" + name; });
     var repo = form.dataset.repoUrl;
@@ -527,7 +547,7 @@
       showErrors(found);
       return;
     }
-    showOutput(read.data);
+    showOutput(read.data, read.fields);
   }
 
   // ------------------------------------------------------------------ drafts (this browser only)
@@ -630,5 +650,7 @@
     form.hidden = false;
   }
 
+  // The YAML writer is a pure function: tests feed it hostile text and read the result back.
+  window.coproBuilder = {toYaml: toYaml};
   start();
 })();
