@@ -123,7 +123,7 @@ class FormWalker:
     def field(self, key: str, raw: dict[str, Any], path: FieldPath, required: bool) -> FormField:
         """Return the form field for one schema node."""
         node = resolve(self.schema, raw)
-        base = {
+        base: dict[str, Any] = {
             "key": key,
             "path": path,
             "title": str(node.get("title", key)),
@@ -143,7 +143,9 @@ class FormWalker:
             return self.array(node, path, base)
         if "properties" in node:
             return FormField(kind="group", children=self.children(node, path), **base)
-        return FormField(kind=text_kind(raw, node), max_length=int(node.get("maxLength", 0)), **base)
+        return FormField(
+            kind=text_kind(raw, node), max_length=int(node.get("maxLength", 0)), **base
+        )
 
     def array(self, node: dict[str, Any], path: FieldPath, base: dict[str, Any]) -> FormField:
         """Return a list field: checkboxes for codes, else a repeating group."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,14 +13,13 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.loader import load_case_file
-from generator.validate import validate_files
 from generator.schema import load_schema
+from generator.validate import validate_files
 from tests.browser.helpers import (
     Visit,
     assert_focus_visible,
     axe_violations,
     describe_violations,
-    focused_state,
     is_focused,
     tab_to,
 )
@@ -146,7 +143,9 @@ def css(*steps: Step) -> str:
     parts = ["section"]
     for step in steps:
         if isinstance(step, tuple):
-            parts.append(f'[data-key="{step[0]}"] > [data-items] > [data-item]:nth-child({step[1]})')
+            parts.append(
+                f'[data-key="{step[0]}"] > [data-items] > [data-item]:nth-child({step[1]})'
+            )
         else:
             parts.append(f'[data-key="{step}"]')
     return " > ".join(parts)
@@ -228,12 +227,16 @@ class KeyboardFiller:
                 self.fill(f"{field} > [data-key={key}]", child)
         elif kind == "list":
             for n, item in enumerate(value, start=1):
-                present = self.page.query_selector(f"{field} > [data-items] > [data-item]:nth-child({n})")
+                present = self.page.query_selector(
+                    f"{field} > [data-items] > [data-item]:nth-child({n})"
+                )
                 if present is None:
                     self.add(field)
                 self.fill_item(f"{field} > [data-items] > [data-item]:nth-child({n})", item)
         elif isinstance(value, str):
-            self.text(field, value, clear=bool(self.page.input_value(f"{field} input, {field} textarea")))
+            self.text(
+                field, value, clear=bool(self.page.input_value(f"{field} input, {field} textarea"))
+            )
         else:
             self.number(field, value)
 
@@ -399,7 +402,11 @@ def differences(new: Any, old: Any, path: str = "") -> list[str]:
             found += differences(new.get(key), old.get(key), f"{path}.{key}" if path else key)
         return found  # data-wise: the builder writes keys in the schema's order, by design
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        return [d for n, (a, b) in enumerate(zip(new, old)) for d in differences(a, b, f"{path}[{n}]")]
+        return [
+            d
+            for n, (a, b) in enumerate(zip(new, old, strict=True))
+            for d in differences(a, b, f"{path}[{n}]")
+        ]
     return [] if new == old and type(new) is type(old) else [f"{path}: {old!r} -> {new!r}"]
 
 
