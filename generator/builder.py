@@ -37,6 +37,7 @@ class Condition:
 
     field: str
     values: tuple[str, ...]
+    required: bool = False  # when it applies, the rules require it
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class OptionGroup:
 
     label: str
     codes: tuple[Code, ...]
+    fits: str = ""  # the code of ``about`` they fit, or "" for either
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,14 @@ class FormWalker:
     def field(self, key: str, raw: dict[str, Any], path: FieldPath, required: bool) -> FormField:
         """Return the form field for one schema node."""
         node = resolve(self.schema, raw)
+        when = condition_for(path)
         base: dict[str, Any] = {
             "key": key,
             "path": path,
             "title": str(node.get("title", key)),
             "hint": str(node.get("description", "")),
-            "required": required,
-            "when": condition_for(path),
+            "required": required or bool(when and when.required),
+            "when": when,
             "format_hint": self.format_hint(raw, node),
         }
         if "const" in node:
@@ -191,7 +194,7 @@ def condition_for(path: FieldPath) -> Condition | None:
     if path[:1] != ("outcomes",):
         return None
     if path == ("outcomes", "*", "scale"):
-        return Condition("unit", (UNIT_WITH_SCALE,))
+        return Condition("unit", (UNIT_WITH_SCALE,), required=True)
     if path == ("outcomes", "*", "comparison"):
         return Condition("/evaluation/design", DESIGNS_WITH_COMPARISON)
     if path[-1] == "sd":
@@ -219,6 +222,7 @@ def option_groups(path: FieldPath, codes: list[Code]) -> tuple[OptionGroup, ...]
         OptionGroup(
             f"For {about.label.lower()}",
             tuple(c for c in codes if c.code in DOMAINS_FOR[about.code] and c.code not in shared),
+            about.code,
         )
         for about in abouts
     ]

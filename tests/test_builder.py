@@ -131,7 +131,10 @@ def test_repeating_groups_and_their_items() -> None:
 
 def test_conditions_come_from_the_rules() -> None:
     scale = condition_for(("outcomes", "*", "scale"))
-    assert scale is not None and scale.values == ("score",)
+    assert scale is not None and scale.values == ("score",) and scale.required
+    by_path = {f.path: f for f in form_fields()}
+    assert by_path[("outcomes", "*", "scale")].required  # the rules require it where it shows
+    assert not by_path[("outcomes", "*", "comparison")].required
     comparison = condition_for(("outcomes", "*", "comparison"))
     assert comparison is not None and comparison.field == "/evaluation/design"
     assert comparison.values == DESIGNS_WITH_COMPARISON
@@ -155,6 +158,7 @@ def test_conditions_come_from_the_rules() -> None:
 def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
     domain = next(f for f in form_fields() if f.path == ("outcomes", "*", "domain"))
     grouped = {g.label: [c.code for c in g.codes] for g in domain.option_groups}
+    assert [g.fits for g in domain.option_groups] == ["participants", "service", ""]
     assert set(grouped["For participants"]) <= set(DOMAINS_FOR["participants"])
     assert set(grouped["For service"]) <= set(DOMAINS_FOR["service"])
     assert grouped["For either"] == ["other"]

@@ -456,6 +456,20 @@ def test_conditional_fields_show_only_where_they_apply(visit: Callable[..., Visi
     assert page.locator(scale).is_visible() and page.locator(sd).is_visible()
     page.select_option(f"{outcome} > [data-key=unit] select", "percent")
     assert page.locator(scale).is_hidden() and page.locator(sd).is_hidden()
+    page.select_option(f"{outcome} > [data-key=unit] select", "score")
+    page.click("#copro-check")
+    problems = page.locator("#copro-error-list").inner_text()
+    assert "Outcome 1, Scale: enter the lowest score" in problems  # a score needs its scale
+    page.select_option(f"{outcome} > [data-key=unit] select", "percent")
+    domain = f"{outcome} > [data-key=domain] select"
+    page.check(f'{outcome} > [data-key=about] input[value="participants"]')
+    disabled = "s => [...s.options].filter(o => o.matches(':disabled')).map(o => o.value)"
+    unavailable = page.eval_on_selector(domain, disabled)
+    assert "satisfaction" in unavailable and "trust" not in unavailable and "other" not in unavailable
+    page.select_option(domain, "trust")
+    assert page.input_value(domain) == "trust"
+    page.check(f'{outcome} > [data-key=about] input[value="service"]')
+    assert page.input_value(domain) == ""  # no longer fits: cleared, not silently kept
     page.check(f'{css("evaluation", "design")} input[value="randomised"]')
     assert page.locator(comparison).is_visible()
     page.check(f'{css("evaluation", "design")} input[value="before-after"]')

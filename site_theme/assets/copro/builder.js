@@ -18,6 +18,7 @@
   var caseId = "";
   var saveTimer = null;
   var validator = null;
+  var placeholders = [];  // lists given an empty first item only so that the check names it
 
   // ------------------------------------------------------------------ structure
 
@@ -86,6 +87,14 @@
         var value = readNode(item, pointer(path, values.length), seen);
         if (value !== undefined) values.push(value);
       });
+      var items = itemsOf(node);
+      if (!values.length && items.length && node.hasAttribute("data-required")) {
+        // Every item is empty: check the first, so the message names what to write in it.
+        var first = items[0];
+        seen[pointer(path, 0)] = first;
+        values.push(first.dataset.kind === "group" ? {} : "");
+        placeholders.push(values);
+      }
       return values.length ? values : undefined;
     }
     if (kind === "group") {
@@ -96,13 +105,15 @@
       });
       // A part the case must have is kept even when empty, so the check names each missing answer.
       var kept = node.hasAttribute("data-required") && !node.hasAttribute("data-item");
-      return Object.keys(object).length || kept ? object : undefined;
+      var answered = Object.keys(object).some(function (key) { return placeholders.indexOf(object[key]) < 0; });
+      return answered || kept ? object : undefined;
     }
     return readLeaf(node);
   }
 
   function readForm() {
     var seen = {};
+    placeholders = [];
     var data = readNode(form, "", seen) || {};
     Object.keys(extras).forEach(function (key) { if (!(key in data)) data[key] = extras[key]; });
     return {data: data, fields: seen};
@@ -231,8 +242,8 @@
 
   // ------------------------------------------------------------------ conditional fields
 
-  function controllingValue(field) {
-    var name = field.dataset.whenField;
+  function valueNear(field, name) {
+    // "/a/b" is a field of the case; a bare name is the nearest field of that name around this one.
     if (name.charAt(0) === "/") {
       var node = form;
       name.slice(1).split("/").forEach(function (key) {
@@ -249,8 +260,17 @@
 
   function updateConditions() {
     form.querySelectorAll("[data-when-field]").forEach(function (field) {
-      var applies = field.dataset.whenValues.split(" ").indexOf(String(controllingValue(field))) >= 0;
+      var applies = field.dataset.whenValues.split(" ").indexOf(String(valueNear(field, field.dataset.whenField))) >= 0;
       field.hidden = !applies;
+    });
+    // Offer only the codes that fit another answer (outcome domains that fit whose outcome it is).
+    form.querySelectorAll("select[data-fits-field]").forEach(function (select) {
+      var chosen = valueNear(select.closest("[data-key]"), select.dataset.fitsField);
+      select.querySelectorAll("optgroup[data-fits]").forEach(function (group) {
+        group.disabled = !!chosen && !!group.dataset.fits && group.dataset.fits !== chosen;
+      });
+      var option = select.options[select.selectedIndex];
+      if (option && option.parentElement.disabled) select.value = "";
     });
   }
 
@@ -266,8 +286,10 @@
 
   function contextOf(field) {
     var parts = [];
-    for (var node = owner(field); node && node !== form; node = owner(node)) {
-      if (node.dataset.kind === "list") continue;
+    var child = field;
+    for (var node = owner(field); node && node !== form; child = node, node = owner(node)) {
+      // A list names a one-box item ("What worked well, point 1"); an item with fields names itself.
+      if (node.dataset.kind === "list" && child.dataset.kind === "group") continue;
       var title = node.dataset.title || "";
       if (node.hasAttribute("data-item")) {
         var number = node.querySelector("[data-number]");
@@ -298,7 +320,8 @@
     var context = contextOf(field);
     var title = lower(titleOf(field));
     // "the value", but "who the comparison group is" and "GitHub user name" without an article.
-    var text = phrase(error, field, (/^(who|what|how|when|where|which|why)\b/.test(title) ? "" : "the ") + title)
+    var bare = field.hasAttribute("data-item") || /^(who|what|how|when|where|which|why)\b/.test(title);
+    var text = phrase(error, field, (bare ? "" : "the ") + title)
       .replace(/the the /g, "the ");
     return context ? context + ": " + text : capital(text);
   }
@@ -314,7 +337,9 @@
         if (kind === "list") return "add at least one " + lower(field.dataset.itemTitle) + " to " + name;
         if (kind === "group") return "fill in " + name;
         return "enter " + name;
-      case "minLength": return "enter " + name + ": at least " + params.limit + " characters (this has " + length + ")";
+      case "minLength":
+        if (!length) return "enter " + name;
+        return "enter " + name + ": at least " + params.limit + " characters (this has " + length + ")";
       case "maxLength": return "shorten " + name + " to at most " + params.limit + " characters (this has " + length + ")";
       case "pattern": return "check " + name + ". " + (field.dataset.formatHint || "");
       case "type":
