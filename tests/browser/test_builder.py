@@ -465,7 +465,9 @@ def test_conditional_fields_show_only_where_they_apply(visit: Callable[..., Visi
     page.check(f'{outcome} > [data-key=about] input[value="participants"]')
     disabled = "s => [...s.options].filter(o => o.matches(':disabled')).map(o => o.value)"
     unavailable = page.eval_on_selector(domain, disabled)
-    assert "satisfaction" in unavailable and "trust" not in unavailable and "other" not in unavailable
+    assert (
+        "satisfaction" in unavailable and "trust" not in unavailable and "other" not in unavailable
+    )
     page.select_option(domain, "trust")
     assert page.input_value(domain) == "trust"
     page.check(f'{outcome} > [data-key=about] input[value="service"]')
