@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -510,11 +511,22 @@ def test_hostile_text_is_written_as_yaml_that_reads_back_the_same(
 
     page = visit(BUILDER).page
     texts = [*HOSTILE_TEXT, *HOSTILE_URLS, "NO", "yes", "null", "~", "2024", "1e3", "- x", "a: b"]
+    # Text of several lines is written as a literal block where that is exact: try its edges.
+    texts += [f"{a}\n{b}" for a, b in itertools.pairwise(HOSTILE_TEXT)]
+    texts += ["a\n", "a\n\n", "a\n\n\n", "a\n\nb", "a\n   \nb", "a\n  b\n", "#a\n- b\n---\n..."]
+    texts += ["a \nb  ", " a\nb", "\na", "a\tb\nc", "a\r\nb", "a\u2028b\nc"]
     documents = page.evaluate(
         "texts => texts.map(t => window.coproBuilder.toYaml({title: t, list: [t], nested: {key: t}}))",
         texts,
     )
+    # Half a character (a lone surrogate) cannot be saved as UTF-8: it becomes U+FFFD.
+    halves = page.evaluate("() => window.coproBuilder.toYaml({a: 'x\\ud83d\\ny', b: '\\udc00'})")
+    assert load_case_bytes(halves.encode("utf-8"), "halves.yaml").data == {
+        "a": "x\ufffd\ny",
+        "b": "\ufffd",
+    }
     for text, document in zip(texts, documents, strict=True):
         data = load_case_bytes(document.encode("utf-8"), "hostile.yaml").data
         assert data == {"title": text, "list": [text], "nested": {"key": text}}, document
-        assert len(document.splitlines()) == 6, document  # each text on its own line, escaped
+        if "\n" not in text:
+            assert len(document.splitlines()) == 6, document  # one line each, escaped

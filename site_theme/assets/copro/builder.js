@@ -449,7 +449,13 @@
 
   // ------------------------------------------------------------------ YAML
 
-  var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/g;
+  var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/g;
+  var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|([^\ud800-\udbff]|^)[\udc00-\udfff]/g;
+
+  function wellFormed(text) {
+    // Half a character cannot be saved as UTF-8: write the replacement character, as a file would.
+    return text.replace(LONE_SURROGATE, function (match, before) { return (before || "") + "\ufffd"; });
+  }
 
   function quote(text) {
     // JSON's double-quoted strings are YAML's too; escape what a reader or parser could misread.
@@ -466,6 +472,28 @@
     var text = String(value);
     // A plain 2023 reads back as a number, which the checks turn back into the date "2023".
     return isDate && PLAIN_DATE.test(text) ? text : quote(text);
+  }
+
+  function literal(text, pad) {
+    // Text of several lines as a YAML literal block, as a person would write it, where that is
+    // exact: no character that must be escaped, no tab or carriage return, no leading space.
+    var escaped = new RegExp(UNSAFE.source);  // line breaks aside, nothing that quote() escapes
+    if (text.indexOf("\n") < 0 || /[\t\r]/.test(text) || /^[ \n]/.test(text) || escaped.test(text.replace(/\n/g, " "))) return null;
+    var body = text.replace(/\n+$/, "");
+    var ending = text.length - body.length;
+    var indicator = ending === 0 ? "|-" : ending === 1 ? "|" : "|+";
+    var out = [indicator];
+    (body + new Array(ending > 1 ? ending : 1).join("\n")).split("\n").forEach(function (line) {
+      out.push(line ? pad + "  " + line : "");
+    });
+    return out;
+  }
+
+  function textLines(prefix, item, isDate, pad) {
+    if (typeof item === "string") item = wellFormed(item);
+    var block = typeof item === "string" && !isDate ? literal(item, pad) : null;
+    if (!block) return [prefix + scalar(item, isDate)];
+    return [prefix + block[0]].concat(block.slice(1));
   }
 
   function yamlLines(value, indent, lines, path, dates) {
@@ -485,7 +513,7 @@
         } else if (item && typeof item === "object") {
           lines.push(pad + "- " + (Array.isArray(item) ? "[]" : "{}"));
         } else {
-          lines.push(pad + "- " + scalar(item, dates[at]));
+          Array.prototype.push.apply(lines, textLines(pad + "- ", item, dates[at], pad));
         }
       });
       return;
@@ -493,14 +521,14 @@
     Object.keys(value).forEach(function (key) {
       var item = value[key];
       var at = pointer(path, key);
-      var name = /^[a-z_][a-z0-9_]*$/.test(key) ? key : quote(key);
+      var name = /^[a-z_][a-z0-9_]*$/.test(key) ? key : quote(wellFormed(key));
       if (item && typeof item === "object" && (Array.isArray(item) ? item.length : Object.keys(item).length)) {
         lines.push(pad + name + ":");
         yamlLines(item, indent + 2, lines, at, dates);
       } else if (item && typeof item === "object") {
         lines.push(pad + name + ": " + (Array.isArray(item) ? "[]" : "{}"));
       } else {
-        lines.push(pad + name + ": " + scalar(item, dates[at]));
+        Array.prototype.push.apply(lines, textLines(pad + name + ": ", item, dates[at], pad));
       }
     });
   }
