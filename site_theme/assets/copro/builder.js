@@ -560,7 +560,9 @@
     var newFile = document.getElementById("copro-new-file");
     if (repo) newFile.href = repo + "/new/" + encodeURIComponent(form.dataset.branch) + "/" + folder + "?filename=" + encodeURIComponent(name);
     output.hidden = false;
-    document.getElementById("copro-output-title").focus();
+    var title = document.getElementById("copro-output-title");
+    title.scrollIntoView({block: "start"});
+    title.focus({preventScroll: true});
   }
 
   function download() {
@@ -664,7 +666,7 @@
       })
       .then(function (data) {
         fillForm(data);
-        say(message || "Loaded the published case. Add a result under an outcome, or correct what needs it, then check your answers at the end.");
+        say(message || "Loaded the published case. Add a result under an outcome (and set Updated to today's date), or correct what needs it, then check your answers at the end.");
       })
       .catch(function () {
         caseId = "";
