@@ -444,6 +444,12 @@ def test_the_error_summary_links_to_each_field_and_passes_axe(
     assert "at least 10 characters" in page.inner_text("#f-title-field-error")
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
+    page.keyboard.type(" that is long enough")
+    page.click("#copro-check")
+    assert "title" not in page.locator("#copro-error-list").inner_text().lower()
+    assert page.locator("#f-title-field-error").count() == 0
+    assert "f-title-field-error" not in (page.get_attribute("#f-title", "aria-describedby") or "")
+    assert page.locator("#f-title-field.copro-field--error").count() == 0
 
 
 def test_conditional_fields_show_only_where_they_apply(visit: Callable[..., Visit]) -> None:

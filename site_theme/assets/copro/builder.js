@@ -12,7 +12,6 @@
   var PLAIN_DATE = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/;
   var PLAIN_NUMBER = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
   var CONTAINERS = "[data-kind]";
-  var LEAF_KINDS = ["text", "textarea", "date", "url", "number", "integer", "choice", "choices", "const"];
   var nextId = 1;
   var extras = {};  // keys of a loaded case that the form does not ask about (kept as they were)
   var caseId = "";
@@ -385,15 +384,13 @@
 
   function clearErrors() {
     form.querySelectorAll(".copro-error-message").forEach(function (message) {
-      var field = message.parentElement;
-      field.classList.remove("copro-field--error");
-      var control = focusTarget(field);
-      if (control) {
-        var ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== message.id; });
+      form.querySelectorAll("[aria-describedby~='" + message.id + "']").forEach(function (control) {
+        var ids = control.getAttribute("aria-describedby").split(" ").filter(function (id) { return id && id !== message.id; });
         if (ids.length) control.setAttribute("aria-describedby", ids.join(" ")); else control.removeAttribute("aria-describedby");
-      }
+      });
       message.remove();
     });
+    form.querySelectorAll(".copro-field--error").forEach(function (field) { field.classList.remove("copro-field--error"); });
     document.getElementById("copro-error-summary").hidden = true;
     document.title = document.title.replace(/^Error: /, "");
   }
