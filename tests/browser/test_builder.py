@@ -25,6 +25,7 @@ from tests.browser.helpers import (
     tab_to,
 )
 from tests.conftest import ROOT
+from tests.site_project import build_project, make_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -34,8 +35,9 @@ pytestmark = pytest.mark.browser
 BUILDER = "/contribute/builder/"
 Step = str | tuple[str, int]
 
-# A complete case that uses every section, one item of every repeating group, and the fields that
-# show only sometimes: a score (scale, sd) under a design with a comparison group.
+# A complete case that uses every section, an item of every repeating group, and the fields that
+# show only sometimes: a score (scale, sd) under a design with a comparison group. Three outcomes,
+# one with a follow-up result, as the issue's new user enters them.
 CASE: dict[str, Any] = {
     "schema_version": 1,
     "id": "harbourside-keyboard-case",
@@ -121,7 +123,28 @@ CASE: dict[str, Any] = {
             },
             "finding": "Confidence rose more than at the comparison branch.",
             "attribution": "Only members who took part were surveyed.",
-        }
+        },
+        {
+            "about": "service",
+            "domain": "satisfaction",
+            "measure": "Visitors rating quiet hours good or very good (%)",
+            "unit": "percent",
+            "better": "higher",
+            "baseline": {"value": 58, "date": "2022-11", "n": 64},
+            "results": [
+                {"value": 74, "date": "2023-11", "n": 59},
+                {"value": 81, "date": "2024-09", "n": 61, "note": "Follow-up a year on"},
+            ],
+            "finding": "Satisfaction rose, and kept rising a year on.",
+        },
+        {
+            "about": "service",
+            "domain": "complaints",
+            "measure": "Complaints about noise",
+            "unit": "count",
+            "better": "lower",
+            "finding": "Staff reported fewer complaints; none were counted.",
+        },
     ],
     "learning": {
         "worked_well": ["Rotating the chair"],
@@ -193,10 +216,11 @@ class KeyboardFiller:
         assert self.page.eval_on_selector(f"{field} input:checked", "r => r.value") == code
 
     def select(self, field: str, code: str) -> None:
-        """Choose a code in a select with the arrow keys."""
+        """Choose a code in a select with the arrow keys (which pass over disabled codes)."""
         self.go(f"{field} select")
         values = self.page.eval_on_selector(
-            f"{field} select", "s => [...s.options].map(o => o.value)"
+            f"{field} select",
+            "s => [...s.options].filter(o => !o.matches(':disabled')).map(o => o.value)",
         )
         for _ in range(values.index(code)):
             self.page.keyboard.press("ArrowDown")
@@ -304,6 +328,9 @@ def test_keyboard_alone_fills_the_whole_builder_and_the_file_validates(
     assert document.ok
     assert document.data == CASE
     assert list(document.data) == [k for k in load_schema()["properties"] if k in CASE]
+    built = build_project(make_project(tmp_path / "project", [saved]))
+    page_text = (built / "evaluations" / CASE["id"] / "index.html").read_text(encoding="utf-8")
+    assert CASE["title"] in page_text and "Follow-up a year on" in page_text
     text = saved.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
     assert 'country: "NO"' in text  # the Norway problem: codes are quoted
