@@ -535,7 +535,7 @@
     Object.keys(fields || {}).forEach(function (path) {
       dates[path] = fields[path].dataset.kind === "date";
     });
-    var lines = ["# yaml-language-server: $schema=../schema/evaluation.schema.json"];
+    var lines = [];  // no comments: the file starts "schema_version: 1", as the issue form says
     yamlLines(data, 0, lines, "", dates);
     return lines.join("\n") + "\n";
   }
@@ -577,7 +577,7 @@
   function copy() {
     var area = document.getElementById("copro-output-text");
     var status = document.getElementById("copro-copy-status");
-    function done() { status.textContent = "Copied. Paste it into the case file box of the submission form."; }
+    function done() { status.textContent = "Copied. Paste it into the “Case study file” box of the submission form."; }
     function fallback() {
       area.select();
       try { document.execCommand("copy"); done(); } catch (failed) { status.textContent = "Select the text of the case file below and copy it."; }
