@@ -258,8 +258,12 @@
   }
 
   function updateConditions() {
+    var caseWide = {};  // a field of the whole case ("/evaluation/design") is read once, not per outcome
     form.querySelectorAll("[data-when-field]").forEach(function (field) {
-      var applies = field.dataset.whenValues.split(" ").indexOf(String(valueNear(field, field.dataset.whenField))) >= 0;
+      var name = field.dataset.whenField;
+      if (name.charAt(0) === "/" && !(name in caseWide)) caseWide[name] = valueNear(field, name);
+      var value = name.charAt(0) === "/" ? caseWide[name] : valueNear(field, name);
+      var applies = field.dataset.whenValues.split(" ").indexOf(String(value)) >= 0;
       field.hidden = !applies;
     });
     // Offer only the codes that fit another answer (outcome domains that fit whose outcome it is).
