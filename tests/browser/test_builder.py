@@ -568,3 +568,18 @@ def test_hostile_text_is_written_as_yaml_that_reads_back_the_same(
         assert data == {"title": text, "list": [text], "nested": {"key": text}}, document
         if "\n" not in text:
             assert len(document.splitlines()) == 5, document  # one line each, escaped
+
+
+def test_a_missing_case_says_so_and_a_bad_id_is_never_fetched(
+    visit: Callable[..., Visit],
+) -> None:
+    missing = visit(f"{BUILDER}?case=no-such-case")
+    missing.page.wait_for_function(
+        "() => document.getElementById('copro-draft-status').textContent.includes('could not')"
+    )
+    assert missing.page.input_value("#f-id") == ""
+    bad = visit(f"{BUILDER}?case=../../evaluations/x")
+    bad.page.wait_for_load_state("networkidle")
+    assert not [url for url in bad.requests if "/data/cases/" in url]
+    assert bad.page.input_value("#f-id") == ""
+    assert not bad.errors, "\n".join(bad.errors)
