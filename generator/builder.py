@@ -27,6 +27,8 @@ FIRST_SECTION_END = "coproduction"  # the fields before it are "about the case"
 FIRST_SECTION_TITLE = "About the case"
 # Added by a reviewer, never by the person writing the case; a loaded case keeps it untouched.
 REVIEWER_FIELDS = ("allowed_personal_data",)
+# A field filled in from another until the person types in it: the id from the title.
+SUGGESTED_FROM: dict[FieldPath, str] = {("id",): "title"}
 _DATE_REF = "#/$defs/date"
 _URL_REF = "#/$defs/url"
 
@@ -68,6 +70,7 @@ class FormField:
     min_items: int = 0
     max_length: int = 0
     when: Condition | None = None
+    suggested_from: str = ""
 
     @property
     def rel_id(self) -> str:
@@ -134,6 +137,7 @@ class FormWalker:
             "required": required or bool(when and when.required),
             "when": when,
             "format_hint": self.format_hint(raw, node),
+            "suggested_from": SUGGESTED_FROM.get(path, ""),
         }
         if "const" in node:
             return FormField(kind="const", const=node["const"], **base)

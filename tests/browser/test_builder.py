@@ -463,7 +463,7 @@ def test_the_error_summary_links_to_each_field_and_passes_axe(
     assert page.title().startswith("Error: ")
     links = page.locator("#copro-error-list a")
     texts = links.all_inner_texts()
-    assert "Enter the identifier" in texts
+    assert "Enter the summary" in texts  # the identifier was suggested from the title
     assert "Enter the title: at least 10 characters (this has 9)" in texts
     assert "Organisation: choose the organisation type" in texts
     assert not [t for t in texts if "must" in t or "NOT" in t or "/" in t], texts
@@ -583,3 +583,13 @@ def test_a_missing_case_says_so_and_a_bad_id_is_never_fetched(
     assert not [url for url in bad.requests if "/data/cases/" in url]
     assert bad.page.input_value("#f-id") == ""
     assert not bad.errors, "\n".join(bad.errors)
+
+
+def test_the_id_is_suggested_from_the_title_until_typed(visit: Callable[..., Visit]) -> None:
+    page = visit(BUILDER).page
+    tab_to(page, "#f-title", limit=200)
+    page.keyboard.type("Ça marche: the Riverside Day Centre, 2024!")
+    assert page.input_value("#f-id") == "ca-marche-the-riverside-day-centre-2024"
+    page.fill("#f-id", "riverside")
+    page.fill("#f-title", "Another title altogether")
+    assert page.input_value("#f-id") == "riverside"

@@ -174,6 +174,9 @@
     var known = fieldsOf(form).map(function (field) { return field.dataset.key; });
     Object.keys(data).forEach(function (key) { if (known.indexOf(key) < 0) extras[key] = data[key]; });
     fillNode(form, data);
+    form.querySelectorAll("[data-suggested-from]").forEach(function (field) {
+      field.dataset.typed = controlOf(field).value ? "yes" : "";
+    });
     startRequiredLists(form);
     updateConditions();
   }
@@ -274,6 +277,23 @@
       });
       var option = select.options[select.selectedIndex];
       if (option && option.parentElement.disabled) select.value = "";
+    });
+  }
+
+  function slugOf(text, limit) {
+    var slug = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, limit).replace(/-+$/, "");
+  }
+
+  function suggest(changed) {
+    // Fill a field from another (the id from the title) until the person types in it.
+    form.querySelectorAll("[data-suggested-from]").forEach(function (field) {
+      var control = controlOf(field);
+      if (changed === control) { field.dataset.typed = control.value ? "yes" : ""; return; }
+      if (field.dataset.typed || changed.closest("[data-key]").dataset.key !== field.dataset.suggestedFrom) return;
+      if (owner(changed.closest("[data-key]")) !== owner(field)) return;
+      control.value = slugOf(changed.value, Number(control.getAttribute("data-max-length")) || 80);
     });
   }
 
@@ -700,7 +720,11 @@
       else if (button.id === "copro-copy") copy();
     });
     form.addEventListener("change", function () { updateConditions(); scheduleSave(); });
-    form.addEventListener("input", function () { updateConditions(); scheduleSave(); });
+    form.addEventListener("input", function (event) {
+      if (event.target.closest("[data-key]")) suggest(event.target);
+      updateConditions();
+      scheduleSave();
+    });
     form.addEventListener("submit", check);
     document.querySelectorAll("[data-builder-fallback]").forEach(function (node) { node.hidden = true; });
     form.hidden = false;
