@@ -467,8 +467,7 @@ def test_the_error_summary_links_to_each_field_and_passes_axe(
     assert "Enter the title: at least 10 characters (this has 9)" in texts
     assert "Organisation: choose the organisation type" in texts
     assert not [t for t in texts if "must" in t or "NOT" in t or "/" in t], texts
-    tab_to(page, "#copro-error-list a", limit=5)
-    tab_to(page, '#copro-error-list a[href="#f-title"]', limit=5)
+    tab_to(page, '#copro-error-list a[href="#f-title"]', limit=10)
     page.keyboard.press("Enter")
     assert is_focused(page, "#f-title")
     described = (page.get_attribute("#f-title", "aria-describedby") or "").split()
