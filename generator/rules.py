@@ -35,6 +35,8 @@ SERVICE_DOMAINS = (
     "other",
 )
 DOMAINS_FOR = {"participants": PARTICIPANT_DOMAINS, "service": SERVICE_DOMAINS}
+UNIT_WITH_SCALE = "score"
+UNITS_WITHOUT_SD = ("percent", "count")  # their range comes from n
 
 Rule = Callable[[LoadedDocument, dict[str, Any]], Iterator[Problem]]
 
@@ -288,7 +290,7 @@ def scale_for_scores(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Prob
     """Score outcomes give a scale, the scale runs low to high, and values sit inside it."""
     for index, outcome in _outcomes(case):
         scale = outcome.get("scale")
-        if outcome.get("unit") == "score" and scale is None:
+        if outcome.get("unit") == UNIT_WITH_SCALE and scale is None:
             yield doc.problem(
                 ("outcomes", index, "unit"),
                 "A score needs its scale.",
@@ -366,7 +368,7 @@ def sd_fits_unit(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]
         for sub, item in _measurements(outcome):
             if "sd" not in item:
                 continue
-            if unit in ("percent", "count"):
+            if unit in UNITS_WITHOUT_SD:
                 yield doc.problem(
                     ("outcomes", index, *sub, "sd"),
                     f"A standard deviation does not apply to a {unit} outcome: its range comes "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.builder import BUILDER_URI, builder_page
 from generator.catalogue import Catalogue
 from generator.compare import compare_plans, side_by_side_records
 from generator.exports import data_files
@@ -156,6 +158,7 @@ def generate_site(
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
         for extension, text in cite_files(case, settings).items():
             site.files[f"data/cases/{case.id}.{extension}"] = text.encode("utf-8")
+        site.files[f"data/cases/{case.id}.json"] = case_json(case.data)
     site.pages["evaluations/index.md"] = case_list_page(catalogue, follow_ups)
     site.titles["evaluations/index.md"] = "Case studies"
     site.pages["topics/index.md"] = topics_index_page(catalogue)
@@ -198,9 +201,16 @@ def generate_site(
     site.files[FEED_PATH] = atom_feed(catalogue, settings.site_name, settings.site_url)
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
+    site.pages[BUILDER_URI] = builder_page(settings)
+    site.titles[BUILDER_URI] = "Build a case study"
     site.snippets[HOME_MARKER] = home_stats(catalogue)
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
     return site
+
+
+def case_json(data: dict[str, object]) -> bytes:
+    """Return a case as written, as JSON, for the builder to load (no YAML parser in browsers)."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def vega_bundle(cache_dir: Path | None) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.builder import BUILDER_URI
 from generator.cli import main
 from generator.plugin import CaseStudiesConfig
 from generator.reporters import problem_line
@@ -66,7 +67,7 @@ def test_licences_on_the_contribute_page_are_the_schema_licences() -> None:
 
 def test_contribute_page_links_to_pages_that_exist() -> None:
     docs = ROOT / "docs"
-    generated = {"evaluations/index.md", "topics/index.md", "data/index.md"}
+    generated = {"evaluations/index.md", "topics/index.md", "data/index.md", BUILDER_URI}
     for target in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", text_of(CONTRIBUTE_PAGE)):
         assert target in generated or (docs / target).is_file(), target
 

@@ -73,6 +73,8 @@ def site_pages(cases: list[CaseFacts]) -> list[SitePage]:
         SitePage("side-by-side", f"/compare/cases/?ids={first.id},{second.id}"),
         SitePage("data", "/data/"),
         SitePage("contribute", "/contribute/"),
+        SitePage("builder", "/contribute/builder/"),
+        SitePage("builder-update", f"/contribute/builder/?case={first.id}", kind="builder"),
         SitePage("method", "/method/"),
         SitePage("topic-area", f"/topics/areas/{first.area}/"),
         SitePage("search", "/", search=first.organisation, search_finds=first.id),
