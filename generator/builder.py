@@ -15,7 +15,7 @@ from generator.rules import (
     DESIGNS_WITH_COMPARISON,
     DOMAINS_FOR,
     UNIT_WITH_SCALE,
-    UNITS_WITHOUT_SD,
+    UNITS_WITH_SD,
 )
 from generator.schema import Code, codes_of, load_schema, resolve
 
@@ -202,16 +202,8 @@ def condition_for(path: FieldPath) -> Condition | None:
     if path == ("outcomes", "*", "comparison"):
         return Condition("/evaluation/design", DESIGNS_WITH_COMPARISON)
     if path[-1] == "sd":
-        return Condition(
-            "unit", tuple(c.code for c in _unit_codes() if c.code not in UNITS_WITHOUT_SD)
-        )
+        return Condition("unit", UNITS_WITH_SD)
     return None
-
-
-def _unit_codes() -> list[Code]:
-    schema = load_schema()
-    outcome = resolve(schema, schema["$defs"]["outcome"])
-    return codes_of(resolve(schema, outcome["properties"]["unit"]))
 
 
 def option_groups(path: FieldPath, codes: list[Code]) -> tuple[OptionGroup, ...]:

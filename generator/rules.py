@@ -36,7 +36,8 @@ SERVICE_DOMAINS = (
 )
 DOMAINS_FOR = {"participants": PARTICIPANT_DOMAINS, "service": SERVICE_DOMAINS}
 UNIT_WITH_SCALE = "score"
-UNITS_WITHOUT_SD = ("percent", "count")  # their range comes from n
+# Contract 1.1: a standard deviation belongs to a mean; percentages and counts get their range from n.
+UNITS_WITH_SD = ("score", "rate", "currency", "days", "other")
 
 Rule = Callable[[LoadedDocument, dict[str, Any]], Iterator[Problem]]
 
@@ -368,12 +369,20 @@ def sd_fits_unit(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]
         for sub, item in _measurements(outcome):
             if "sd" not in item:
                 continue
-            if unit in UNITS_WITHOUT_SD:
+            if unit in ("percent", "count"):
                 yield doc.problem(
                     ("outcomes", index, *sub, "sd"),
                     f"A standard deviation does not apply to a {unit} outcome: its range comes "
                     "from the number of respondents or cases.",
                     "Remove `sd`, and give `n` (how many respondents or cases) if you know it.",
+                    kind="rule",
+                )
+            elif isinstance(unit, str) and unit not in UNITS_WITH_SD:
+                yield doc.problem(
+                    ("outcomes", index, *sub, "sd"),
+                    f"A standard deviation does not apply to a {unit} outcome: it is only for "
+                    "means, in the units " + ", ".join(f"`{u}`" for u in UNITS_WITH_SD) + ".",
+                    "Remove `sd`.",
                     kind="rule",
                 )
             elif "n" not in item:

@@ -19,7 +19,7 @@ from typing import Any
 Z_95 = 1.96  # the contract's normal approximation for the difference in differences
 DECIMALS = 6
 SCALE_NULL = {"difference": 0.0, "ratio": 1.0}  # "percent" (one proportion's range) has none
-MEAN_UNITS = ("score", "rate", "currency", "days", "other")
+MEAN_UNITS = ("score", "rate", "currency", "days", "other")  # rules.UNITS_WITH_SD, as a test checks
 
 Data = Mapping[str, Any]
 
