@@ -22,7 +22,7 @@ from generator.builder import (
 )
 from generator.catalogue import build_catalogue
 from generator.pages import SiteSettings, case_page
-from generator.rules import DESIGNS_WITH_COMPARISON, DOMAINS_FOR, UNITS_WITHOUT_SD
+from generator.rules import DESIGNS_WITH_COMPARISON, DOMAINS_FOR
 from generator.schema import codes_of, load_schema, resolve, walk
 from generator.site import case_json
 from tests.conftest import ROOT
@@ -140,9 +140,7 @@ def test_conditions_come_from_the_rules() -> None:
     assert comparison.values == DESIGNS_WITH_COMPARISON
     sd = condition_for(("outcomes", "*", "results", "*", "sd"))
     assert sd is not None and sd.field == "unit"
-    assert not set(sd.values) & set(UNITS_WITHOUT_SD) and {"score", "rate", "days"} <= set(
-        sd.values
-    )
+    assert set(sd.values) == {"score", "rate", "currency", "days", "other"}  # contract 1.1
     assert condition_for(("outcomes", "*", "measure")) is None
     conditional = {f.path for f in form_fields() if f.when}
     assert conditional == {
