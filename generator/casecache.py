@@ -7,14 +7,17 @@ a change to any of them misses the cache. Rules across files (unique ids) always
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator import uncertainty
 from generator.derive import CaseFigures, derive_case, figures_from_record
 from generator.loader import LoadedDocument
 from generator.schema import load_schema
@@ -119,3 +122,28 @@ class FiguresCache:
         temporary.write_bytes(sealed(json.dumps(asdict(figures)).encode("utf-8")))
         os.replace(temporary, path)
         return figures
+
+
+@contextlib.contextmanager
+def remembered_counts(folder: Path | None) -> Iterator[None]:
+    """Reuse, and then keep, the Wilson intervals and sign tests computed on whole counts."""
+    if folder is None:
+        yield
+        return
+    path = folder / f"counts-{FiguresCache(folder).fingerprint.hex()[:16]}.json"
+    try:
+        content = unsealed(path.read_bytes())
+        known = json.loads(content) if content is not None else {}
+    except (OSError, ValueError):
+        known = {}
+    uncertainty.REMEMBERED.update(known if isinstance(known, dict) else {})
+    before = len(uncertainty.REMEMBERED)
+    try:
+        yield
+    finally:
+        if len(uncertainty.REMEMBERED) != before or not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            text = json.dumps(uncertainty.REMEMBERED, sort_keys=True).encode("utf-8")
+            temporary.write_bytes(sealed(text))
+            os.replace(temporary, path)

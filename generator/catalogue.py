@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from generator.casecache import FiguresCache, ValidationCache
+from generator.casecache import FiguresCache, ValidationCache, remembered_counts
 from generator.derive import CaseFigures, derive_case
 from generator.errors import CaseProblemsError
 from generator.reporters import text_report
@@ -142,7 +142,9 @@ def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue
     if not report.ok:
         raise CaseProblemsError(text_report(report), report.problems)
     derive = FiguresCache(cache_dir / "figures").figures if cache_dir else derive_case
-    entries = [
-        CaseEntry(c.data, derive(c.data), path) for c, path in zip(report.cases, files, strict=True)
-    ]
+    with remembered_counts(cache_dir / "figures" if cache_dir else None):
+        entries = [
+            CaseEntry(c.data, derive(c.data), path)
+            for c, path in zip(report.cases, files, strict=True)
+        ]
     return Catalogue(tuple(sorted(entries, key=lambda e: e.id)))

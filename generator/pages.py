@@ -261,6 +261,8 @@ def case_page(
 ) -> str:
     """Render one case's page."""
     data = case.data
+    ref = case_reference(case, settings)
+    cites = cite_files(ref)
     here = case_url(case.id)
     markdown = {
         key: render_markdown(data["coproduction"][key]) if data["coproduction"].get(key) else ""
@@ -288,9 +290,10 @@ def case_page(
         related=catalogue.related(case),
         source_url=_source_url(case, settings),
         correction_url=_correction_url(case, settings),
-        citation=citation(case, settings),
+        citation=citation_text(ref, format_date(case.newest_date)),
         follow_up=follow_up_view(follow_up, here),
-        cite_files=cite_files(case, settings),
+        cite_files=cites,
+        cite_links=cite_links(cites),
         jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
     )
 
@@ -324,15 +327,23 @@ def case_reference(case: CaseEntry, settings: SiteSettings) -> Reference:
     return reference(case, settings.site_name, settings.site_url, dict.fromkeys(keywords))
 
 
-def citation(case: CaseEntry, settings: SiteSettings) -> str:
-    """Write a suggested citation for a case: authors, year, title, hub, URL, version date."""
-    return citation_text(case_reference(case, settings), format_date(case.newest_date))
+CITATION_TYPES = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}
 
 
-def cite_files(case: CaseEntry, settings: SiteSettings) -> dict[str, str]:
-    """Return the case's citation as BibTeX and RIS, by file extension."""
-    ref = case_reference(case, settings)
+def cite_files(ref: Reference) -> dict[str, str]:
+    """Return a case's citation as BibTeX and RIS, by file extension."""
     return {"bib": bibtex(ref), "ris": ris(ref)}
+
+
+def cite_links(files: dict[str, str]) -> dict[str, str]:
+    """Return each citation file as a data: address, downloaded from the page with no file per case.
+
+    Two files a case cost the build about 1 ms each to write (2 s at 1,000 cases).
+    """
+    return {
+        extension: f"data:{CITATION_TYPES[extension]};charset=utf-8,{quote(text, safe='')}"
+        for extension, text in files.items()
+    }
 
 
 FOLLOW_UP_WHY = (

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builder import BUILDER_URI, builder_page
+from generator.casecache import remembered_counts
 from generator.catalogue import Catalogue
 from generator.compare import compare_plans, side_by_side_records
 from generator.exports import data_files
@@ -24,7 +25,6 @@ from generator.pages import (
     SiteSettings,
     case_list_page,
     case_page,
-    cite_files,
     compare_cases_page,
     compare_page,
     data_page,
@@ -139,8 +139,9 @@ def generate_site(
     views = {case.id: outcome_views(case) for case in catalogue.cases}
     plans = {case.id: plan_case_chart(case, views[case.id]) for case in catalogue.cases}
     published = [c for c in catalogue.cases if not c.is_example]
-    compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
-    compare_published = compare_plans(published) if published else []
+    with remembered_counts(cache_dir / "figures" if cache_dir else None):
+        compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
+        compare_published = compare_plans(published) if published else []
     wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
     follow_ups = judge_follow_ups(catalogue, settings)
@@ -156,8 +157,6 @@ def generate_site(
         site.titles[uri] = case.title
         site.descriptions[uri] = description(case)
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
-        for extension, text in cite_files(case, settings).items():
-            site.files[f"data/cases/{case.id}.{extension}"] = text.encode("utf-8")
         site.files[f"data/cases/{case.id}.json"] = case_json(case.data)
     site.pages["evaluations/index.md"] = case_list_page(catalogue, follow_ups)
     site.titles["evaluations/index.md"] = "Case studies"

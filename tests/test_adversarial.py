@@ -763,8 +763,25 @@ def test_no_element_or_attribute_that_runs_loads_or_redirects(hostile: HostileSi
             if tag == "meta":
                 assert attrs.get("http-equiv", "").lower() != "refresh", (where, attrs)
             for name in URL_ATTRIBUTES & set(attrs):
+                if _is_citation_download(tag, attrs):
+                    continue
                 assert not BAD_SCHEME.match(_scheme_of(attrs[name])), (where, tag, attrs)
             assert "expression(" not in attrs.get("style", "").lower(), (where, attrs)
+
+
+# The one data: address allowed: a citation downloaded as a file, never shown as a page.
+CITATION_DOWNLOAD = re.compile(
+    r"data:application/(?:x-bibtex|x-research-info-systems);charset=utf-8,[A-Za-z0-9%._~-]*"
+)
+
+
+def _is_citation_download(tag: str, attrs: dict[str, str]) -> bool:
+    """Return whether an element is a case's BibTeX or RIS download link, fully percent-encoded."""
+    return (
+        tag == "a"
+        and re.fullmatch(r"[a-z0-9-]+\.(?:bib|ris)", attrs.get("download", "")) is not None
+        and CITATION_DOWNLOAD.fullmatch(attrs.get("href", "")) is not None
+    )
 
 
 @pytest.mark.slow
@@ -967,7 +984,7 @@ def test_links_from_case_text_are_marked_as_user_content(hostile: HostileSite) -
             if re.match(r"https?:", href, re.IGNORECASE) and not href.startswith(own):
                 assert set(LINK_REL.split()) <= set(link.get("rel", "").split()), (case_id, link)
                 external += 1
-            else:
+            elif not _is_citation_download("a", link):
                 assert not re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith(
                     own
                 ), (case_id, href)
@@ -985,7 +1002,7 @@ def test_case_ids_decide_only_their_own_file_names(hostile: HostileSite) -> None
         p for p in written if p.startswith("evaluations/") and p != "evaluations/index.html"
     }
     assert case_pages == {f"evaluations/{i}/index.html" for i in ids}
-    downloads = {f"data/cases/{i}.{kind}" for i in ids for kind in ("yaml", "json", "bib", "ris")}
+    downloads = {f"data/cases/{i}.{kind}" for i in ids for kind in ("yaml", "json")}
     assert {p for p in written if p.startswith("data/cases/")} == downloads
     others = written - case_pages - downloads
     assert not [p for p in others if "hostile" in p]
@@ -1306,13 +1323,24 @@ def test_the_feed_stays_valid_atom_with_hostile_cases(hostile: HostileSite) -> N
         assert not re.search(r"<[A-Za-z/!?]", markdown_part), entry.link
 
 
+def _downloaded(page: str, name: str) -> str:
+    """Return the text of a page's data: link that downloads as ``name``."""
+    from urllib.parse import unquote
+
+    found = re.search(rf'<a href="(data:[^"]*)" download="{re.escape(name)}"', page)
+    assert found, name
+    assert not re.search(r"[\s<>\"']", found[1]), "the address is fully percent-encoded"
+    return unquote(html.unescape(found[1]).split(",", 1)[1])
+
+
 @pytest.mark.slow
 def test_bibtex_and_ris_parse_for_every_hostile_case(hostile: HostileSite) -> None:
     import bibtexparser
     import rispy
 
     for case_id, case in hostile.cases.items():
-        bib = (hostile.site / "data" / "cases" / f"{case_id}.bib").read_text(encoding="utf-8")
+        html = (hostile.site / "evaluations" / case_id / "index.html").read_text(encoding="utf-8")
+        bib = _downloaded(html, f"{case_id}.bib")
         library = bibtexparser.parse_string(bib)
         assert not library.failed_blocks and len(library.entries) == 1, (case_id, bib[:300])
         (entry,) = library.entries
@@ -1320,7 +1348,7 @@ def test_bibtex_and_ris_parse_for_every_hostile_case(hostile: HostileSite) -> No
         assert entry["author"].count(" and ") == len(case["authors"]) - 1, case_id
         assert bib.count("{") == bib.count("}"), case_id
         assert not re.search(r"(?<!\\)[%#&$_]", entry["title"]), case_id  # escaped for LaTeX
-        ris = (hostile.site / "data" / "cases" / f"{case_id}.ris").read_bytes().decode("utf-8")
+        ris = _downloaded(html, f"{case_id}.ris")
         (record,) = rispy.loads(ris)
         assert record["title"] == _one_line(case["title"]), case_id
         assert record["authors"] == [_one_line(a["name"]) for a in case["authors"]], case_id

@@ -95,3 +95,35 @@ def test_figures_cache_misses_on_a_changed_case_and_ignores_planted_entries(
     }
     assert cache.figures(changed).outcomes[0].change.baseline == 40.0
     assert cache.figures(data).outcomes[0].change.baseline == 58.0
+
+
+def test_a_warm_run_loads_neither_statsmodels_nor_scipy(tmp_path: Path) -> None:
+    """Figures and the compare page's counts come from the cache once they have been computed."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from generator.casecache import remembered_counts\n"
+        "from generator.catalogue import build_catalogue\n"
+        "from generator.compare import compare_plans\n"
+        f"cache = Path({str(tmp_path)!r})\n"
+        f"catalogue = build_catalogue(Path({str(ROOT / 'evaluations')!r}), cache)\n"
+        "with remembered_counts(cache / 'figures'):\n"
+        "    plans = compare_plans(list(catalogue.cases))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'statsmodels', 'scipy'}))\n"
+        "print(repr([p.rows for p in plans]))\n"
+    )
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        return done.stdout.splitlines()
+
+    cold, warm = run(), run()
+    assert cold[0] == "['scipy', 'statsmodels']"
+    assert warm[0] == "[]"
+    assert warm[1] == cold[1]  # the same tables either way

@@ -402,3 +402,19 @@ def test_plain_text_short_cut_is_taken_for_ordinary_sentences() -> None:
     assert not is_plain("Some *emphasis*")
     assert not is_plain("- a list")
     assert not is_plain("two\nlines")
+
+
+def test_control_patterns_are_exactly_the_unicode_categories() -> None:
+    """one_line and inline_text match Cc (and Zl, Zp) by regex: check every code point."""
+    import sys
+    import unicodedata
+
+    from generator.text import _CONTROLS, _CONTROLS_AND_SEPARATORS
+
+    for point in range(sys.maxunicode + 1):
+        character = chr(point)
+        category = unicodedata.category(character)
+        assert bool(_CONTROLS.match(character)) == (category == "Cc"), hex(point)
+        assert bool(_CONTROLS_AND_SEPARATORS.match(character)) == (
+            category in ("Cc", "Zl", "Zp")
+        ), hex(point)
