@@ -7,17 +7,25 @@ apply only sometimes take their conditions from the cross-field rules (``generat
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator import personal_data
 from generator.pages import ENV, SiteSettings, embed_json
 from generator.rules import (
     DESIGNS_WITH_COMPARISON,
     DOMAINS_FOR,
+    HIDDEN_CHARACTERS,
+    RESERVED_IDS,
     UNIT_WITH_SCALE,
     UNITS_WITH_SD,
+    VISIBLE_CATEGORIES,
+    describe_character,
 )
 from generator.schema import Code, codes_of, load_schema, resolve
+from generator.validate import CaseValidator
 
 FieldPath = tuple[str, ...]
 
@@ -252,12 +260,91 @@ def new_file_url(repo_url: str, branch: str, folder: str, case_id: str = "") -> 
     return f"{repo_url.rstrip('/')}/new/{branch}/{folder}{query}"
 
 
-def builder_page(settings: SiteSettings) -> str:
+# Python's \w and \d match any script's letters and digits; JavaScript's only ASCII ones.
+_JS_CLASS_ESCAPES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}"}
+
+
+def js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
+    """Return a Python regex as the source and flags of the same JavaScript ``u`` regex.
+
+    Handles what the project's patterns use: named groups and back-references, ``\\w`` and
+    ``\\d`` (made Unicode-wide, as Python's are), escaped quotes, and IGNORECASE. Characters
+    beyond ASCII are written as ``\\u{...}`` so the page holds no invisible character.
+    """
+    source = pattern.pattern
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            escaped = source[index + 1]
+            index += 2
+            if escaped in _JS_CLASS_ESCAPES:
+                inner = _JS_CLASS_ESCAPES[escaped]
+                out.append(inner if in_class or escaped == "d" else f"[{inner}]")
+            elif escaped in "\"'":
+                out.append(escaped)  # Python allows escaping any character; u-mode JavaScript not
+            else:
+                out.append("\\" + escaped)
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char if char.isascii() else f"\\u{{{ord(char):x}}}")
+        index += 1
+    text = "".join(out).replace("(?P<", "(?<")
+    text = re.sub(r"\(\?P=(\w+)\)", r"\\k<\1>", text)
+    return {"source": text, "flags": "iu" if pattern.flags & re.IGNORECASE else "u"}
+
+
+def class_characters(pattern: re.Pattern[str]) -> list[str]:
+    """Return every character of a one-class pattern such as ``[a-cx]``, in order."""
+    body = pattern.pattern
+    if not (body.startswith("[") and body.endswith("]")) or "\\" in body:
+        raise ValueError(f"not a plain character class: {body!r}")
+    body = body[1:-1]
+    found: list[str] = []
+    index = 0
+    while index < len(body):
+        if index + 2 < len(body) and body[index + 1] == "-":
+            found += [chr(c) for c in range(ord(body[index]), ord(body[index + 2]) + 1)]
+            index += 3
+        else:
+            found.append(body[index])
+            index += 1
+    return found
+
+
+def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
+    """Return what the page's cross-field checks need, taken from the rules, not retyped in JS."""
+    hidden = class_characters(HIDDEN_CHARACTERS)
+    return {
+        "existing_ids": sorted(set(existing_ids)),
+        "reserved_ids": sorted(RESERVED_IDS),
+        "hidden": js_regex(HIDDEN_CHARACTERS),
+        "hidden_names": {f"{ord(c):04X}": describe_character(c) for c in hidden},
+        "visible_categories": VISIBLE_CATEGORIES,
+        "unit_with_scale": UNIT_WITH_SCALE,
+        "units_with_sd": list(UNITS_WITH_SD),
+        "personal_data": {
+            "patterns": {kind: js_regex(p) for kind, p in personal_data.PATTERNS.items()},
+            "url": js_regex(personal_data.URL_PATTERN),
+            "labels": personal_data.LABELS,
+            "phone_first_digits": "".join(sorted(personal_data.PHONE_FIRST_DIGITS)),
+            "free_text": sorted("/".join(p) for p in CaseValidator().free_text_patterns),
+        },
+    }
+
+
+def builder_page(settings: SiteSettings, existing_ids: Iterable[str] = ()) -> str:
     """Render the builder page: the form, the schema it is checked against, the links to submit."""
     return ENV.get_template("builder.html").render(
         here="contribute/builder/",
         sections=form_sections(),
         schema_json=embed_json(load_schema()),
+        checks_json=embed_json(check_settings(existing_ids)),
         repo_url=settings.repo_url.rstrip("/"),
         branch=settings.branch,
         cases_folder=settings.cases_folder,

@@ -62,6 +62,16 @@ _POSTCODE = re.compile(
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _PHONE_FIRST_DIGITS = frozenset("1235789")
+# The same patterns by kind, for the builder page to run in the browser (generator/builder.py).
+PATTERNS = {
+    "email": _EMAIL,
+    "phone": _PHONE,
+    "nhs-number": _NHS_NUMBER,
+    "ni-number": _NI_NUMBER,
+    "postcode": _POSTCODE,
+}
+URL_PATTERN = _URL
+PHONE_FIRST_DIGITS = _PHONE_FIRST_DIGITS
 
 
 def _finding(kind: str, match: re.Match[str]) -> Finding:

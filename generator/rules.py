@@ -176,8 +176,12 @@ def text_is_visible(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Probl
             )
 
 
+# Unicode's general categories of visible characters: letters, numbers, punctuation, symbols.
+VISIBLE_CATEGORIES = "LNPS"
+
+
 def _is_visible(character: str) -> bool:
-    return unicodedata.category(character)[0] in "LNPS"
+    return unicodedata.category(character)[0] in VISIBLE_CATEGORIES
 
 
 def dates_are_real(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:

@@ -200,7 +200,7 @@ def generate_site(
     site.files[FEED_PATH] = atom_feed(catalogue, settings.site_name, settings.site_url)
     site.pages["data/index.md"] = data_page(catalogue, site.files, settings)
     site.titles["data/index.md"] = "Data"
-    site.pages[BUILDER_URI] = builder_page(settings)
+    site.pages[BUILDER_URI] = builder_page(settings, (case.id for case in catalogue.cases))
     site.titles[BUILDER_URI] = "Build a case study"
     site.snippets[HOME_MARKER] = home_stats(catalogue)
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()

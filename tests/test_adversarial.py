@@ -684,7 +684,7 @@ def scan(path: Path) -> PageScan:
     return parser
 
 
-DATA_SCRIPT_IDS = {"__config", "copro-case-data", "copro-side-data", "copro-schema"}
+DATA_SCRIPT_IDS = {"__config", "copro-case-data", "copro-side-data", "copro-schema", "copro-checks"}
 DATA_SCRIPT_IDS |= {"copro-case-jsonld", "copro-data-jsonld"}
 # Forms of the theme (palette toggle, search) and of the site (case filters, compare chooser).
 ALLOWED_FORMS = {

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
@@ -15,14 +16,26 @@ from generator.builder import (
     REVIEWER_FIELDS,
     FormField,
     builder_page,
+    check_settings,
+    class_characters,
     condition_for,
     form_sections,
     issue_form_url,
+    js_regex,
     new_file_url,
 )
 from generator.catalogue import build_catalogue
 from generator.pages import SiteSettings, case_page
-from generator.rules import DESIGNS_WITH_COMPARISON, DOMAINS_FOR
+from generator.personal_data import LABELS
+from generator.rules import (
+    DESIGNS_WITH_COMPARISON,
+    DOMAINS_FOR,
+    HIDDEN_CHARACTERS,
+    RESERVED_IDS,
+    UNIT_WITH_SCALE,
+    UNITS_WITH_SD,
+    VISIBLE_CATEGORIES,
+)
 from generator.schema import codes_of, load_schema, resolve, walk
 from generator.site import case_json
 from tests.conftest import ROOT
@@ -250,3 +263,53 @@ def test_each_case_is_published_as_json_as_written() -> None:
     catalogue = build_catalogue(ROOT / "evaluations")
     case = catalogue.cases[0]
     assert json.loads(case_json(case.data)) == case.data
+
+
+def embedded_checks(page: str) -> dict[str, Any]:
+    """Return the settings of the cross-field checks embedded in a builder page."""
+    found = re.search(
+        r'<script type="application/json" id="copro-checks">(.*?)</script>', page, re.S
+    )
+    assert found is not None
+    settings: dict[str, Any] = json.loads(found.group(1))
+    return settings
+
+
+def test_the_checks_take_their_settings_from_the_rules() -> None:
+    settings = embedded_checks(builder_page(SETTINGS, ["b-case", "a-case", "b-case"]))
+    assert settings["existing_ids"] == ["a-case", "b-case"]
+    assert settings["reserved_ids"] == sorted(RESERVED_IDS)
+    assert settings["units_with_sd"] == list(UNITS_WITH_SD)
+    assert settings["unit_with_scale"] == UNIT_WITH_SCALE
+    assert settings["visible_categories"] == VISIBLE_CATEGORIES
+    assert settings["personal_data"]["labels"] == LABELS
+    assert "summary" in settings["personal_data"]["free_text"]
+    assert "id" not in settings["personal_data"]["free_text"]
+    assert "outcomes/*/results/*/note" in settings["personal_data"]["free_text"]
+
+
+def test_every_hidden_character_is_listed_with_its_name() -> None:
+    listed = class_characters(HIDDEN_CHARACTERS)
+    scanned = [chr(c) for c in range(0x110000) if HIDDEN_CHARACTERS.match(chr(c))]
+    assert listed == scanned
+    names = check_settings([])["hidden_names"]
+    assert names["202E"] == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert names["E0001"] == "U+E0001 LANGUAGE TAG"
+    assert len(names) == len(scanned)
+    with pytest.raises(ValueError, match="plain character class"):
+        class_characters(re.compile(r"[\w]"))
+
+
+def test_python_patterns_become_javascript_patterns() -> None:
+    assert js_regex(re.compile(r"(?<![\w.])\d{3}(?P<sep>[ -]?)\d(?P=sep)\w")) == {
+        "source": r"(?<![\p{L}\p{N}_.])\p{Nd}{3}(?<sep>[ -]?)\p{Nd}\k<sep>[\p{L}\p{N}_]",
+        "flags": "u",
+    }
+    assert js_regex(re.compile(r"[^\s<>\"']+£", re.IGNORECASE)) == {
+        "source": "[^\\s<>\"']+\\u{a3}",
+        "flags": "iu",
+    }
+    # The page holds no invisible character, only its escape.
+    page = builder_page(SETTINGS)
+    assert not HIDDEN_CHARACTERS.search(page)
+    assert r"\\u{202e}" in embedded_checks(page)["hidden"]["source"].replace("\\", "\\\\")

@@ -384,10 +384,9 @@
   function problems(data, fields) {
     var validate = makeValidator();
     if (!validate) return [{field: null, text: "The checks could not load. Reload the page and try again."}];
-    if (validate(data)) return [];
     var found = [];
     var done = {};
-    validate.errors.forEach(function (error) {
+    (validate(data) ? [] : validate.errors).forEach(function (error) {
       var path = error.instancePath;
       if (error.keyword === "required") path = pointer(path, error.params.missingProperty);
       if (error.keyword === "const" || error.keyword === "oneOf") {
@@ -400,10 +399,305 @@
       done[path] = true;
       found.push({field: field, text: field ? messageFor(error, field) : "A part of the case that this page does not show has a problem (" + path + "): ask a maintainer for help"});
     });
+    // Then what `copro validate` checks beyond the schema, one message a field.
+    ruleProblems(data, fields).forEach(function (problem) {
+      if (done[problem.path]) return;
+      done[problem.path] = true;
+      found.push(problem);
+    });
     // The page's order, not the checker's.
     var all = Array.prototype.slice.call(form.querySelectorAll("[data-key]"));
     found.sort(function (a, b) { return all.indexOf(a.field) - all.indexOf(b.field); });
     return found;
+  }
+
+  // ------------------------------------------------------------------ checks beyond the schema
+
+  // The same checks as generator/rules.py and generator/personal_data.py, with their wording.
+  // Their parameters (character sets, units, patterns, the ids already published) come from
+  // Python, embedded in the page by generator/builder.py.
+  var CHECKS = JSON.parse(document.getElementById("copro-checks").textContent);
+  var PERSONAL = CHECKS.personal_data;
+
+  function regex(spec) { return new RegExp(spec.source, spec.flags + "g"); }
+
+  var VISIBLE = new RegExp("[" + CHECKS.visible_categories.split("").map(function (category) {
+    return "\\p{" + category + "}";
+  }).join("") + "]", "u");
+
+  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+
+  function isNumber(value) { return typeof value === "number" && isFinite(value); }
+
+  function ruleProblems(data, fields) {
+    var found = [];
+    function report(path, text) {
+      var field = fields[path];
+      if (!field || field === form || isHidden(field)) return;  // not asked on this page: kept as it was
+      found.push({field: field, path: path, text: [contextOf(field), titleOf(field)].filter(Boolean).join(", ") + ": " + text});
+    }
+    [textHasNoHiddenCharacters, textIsVisible, datesAreReal, idIsFree, endNotBeforeStart,
+      updatedNotBeforeSubmitted, baselineHasResults, resultsNotBeforeBaseline, scaleRunsLowToHigh,
+      percentWithinRange, sdHasN, noPersonalData].forEach(function (rule) { rule(data, report); });
+    return found;
+  }
+
+  function eachText(value, path, visit) {
+    if (typeof value === "string") visit(path, value);
+    else if (Array.isArray(value)) value.forEach(function (item, n) { eachText(item, pointer(path, n), visit); });
+    else if (isObject(value)) Object.keys(value).forEach(function (key) { eachText(value[key], pointer(path, key), visit); });
+  }
+
+  function describeCharacter(character) {
+    var code = character.codePointAt(0).toString(16).toUpperCase();
+    while (code.length < 4) code = "0" + code;  // as Python writes it: U+200B, U+E0001
+    return CHECKS.hidden_names[code] || "U+" + code;
+  }
+
+  function textHasNoHiddenCharacters(data, report) {
+    eachText(data, "", function (path, text) {
+      var found = Array.from(text.matchAll(regex(CHECKS.hidden)));
+      if (!found.length) return;
+      var first = found[0];
+      var more = found.length - 1;
+      // Counted in characters, as Python counts them, not in UTF-16 units.
+      var at = Array.from(text.slice(0, first.index)).length + 1;
+      report(path, "this text holds an invisible character that can reverse or hide text (" +
+        describeCharacter(first[0]) + ") at character " + at + "." +
+        (more ? " It holds " + more + " more further on." : "") + " Delete it; retype the text if you pasted it.");
+    });
+  }
+
+  function textIsVisible(data, report) {
+    eachText(data, "", function (path, text) {
+      if (text && !VISIBLE.test(text) && !text.match(regex(CHECKS.hidden))) {
+        report(path, "this holds only spaces or invisible characters. Write the text, or leave the field out if it is optional.");
+      }
+    });
+  }
+
+  function isRealDate(year, month, day) {
+    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+    var leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  }
+
+  function dateKey(value) {
+    // [year, month, day] of a valid date, a missing month or day as 0 (rules.py's _date_key).
+    if (typeof value !== "string") return null;
+    var parts = value.split("-");
+    if (parts.length > 3 || !parts.every(function (part) { return /^[0-9]+$/.test(part); })) return null;
+    var numbers = parts.map(Number);
+    if (numbers.length === 3 && !isRealDate(numbers[0], numbers[1], numbers[2])) return null;
+    return numbers.concat([0, 0]).slice(0, 3);
+  }
+
+  function isBefore(later, earlier) {
+    // Compared at their common precision: 2024 and 2024-03 compare by year.
+    var depth = Math.min(later.filter(Boolean).length, earlier.filter(Boolean).length);
+    for (var index = 0; index < depth; index++) {
+      if (later[index] !== earlier[index]) return later[index] < earlier[index];
+    }
+    return false;
+  }
+
+  function datesAreReal(data, report) {
+    eachText(data, "", function (path, text) {
+      if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) && !dateKey(text)) {
+        report(path, text + " is not a real date. Check the day and month.");
+      }
+    });
+  }
+
+  function idIsFree(data, report) {
+    var id = data.id;
+    if (typeof id !== "string") return;
+    if (CHECKS.reserved_ids.indexOf(id) >= 0) {
+      report("/id", "the id " + id + " is reserved: the site or Windows uses this name for something else. Choose an id that names the project, e.g. riverside-day-centre-redesign.");
+    } else if (id !== caseId && CHECKS.existing_ids.indexOf(id) >= 0) {
+      // Updating a published case (opened with ?case=) keeps its id; a new case needs its own.
+      report("/id", "a case with this id already exists: " + id + ". Choose another id, or open that case's page and use “Add a follow-up result or correct this case”.");
+    }
+  }
+
+  function endNotBeforeStart(data, report) {
+    var copro = isObject(data.coproduction) ? data.coproduction : {};
+    var start = dateKey(copro.start);
+    var end = dateKey(copro.end);
+    if (start && end && isBefore(end, start)) {
+      report("/coproduction/end", "the end (" + copro.end + ") is before the start (" + copro.start + "). Check both dates.");
+    }
+  }
+
+  function updatedNotBeforeSubmitted(data, report) {
+    var submitted = dateKey(data.submitted);
+    var updated = dateKey(data.updated);
+    if (submitted && updated && isBefore(updated, submitted)) {
+      report("/updated", "the updated date (" + data.updated + ") is before the submitted date (" + data.submitted + "). Updated is the date of the last change after first publication.");
+    }
+  }
+
+  function eachOutcome(data, visit) {
+    if (!Array.isArray(data.outcomes)) return;
+    data.outcomes.forEach(function (outcome, index) {
+      if (isObject(outcome)) visit(outcome, pointer("/outcomes", index));
+    });
+  }
+
+  function baselineHasResults(data, report) {
+    eachOutcome(data, function (outcome, at) {
+      var results = outcome.results;
+      if (isObject(outcome.baseline) && !(Array.isArray(results) && results.length)) {
+        report(at + "/baseline", "this outcome has a baseline but no results after it. Add a result, or remove the baseline.");
+      }
+    });
+  }
+
+  function resultsAfterBaseline(owner, at, report) {
+    var base = isObject(owner.baseline) ? dateKey(owner.baseline.date) : null;
+    if (!base || !Array.isArray(owner.results)) return;
+    owner.results.forEach(function (result, n) {
+      var date = isObject(result) ? dateKey(result.date) : null;
+      if (date && isBefore(date, base)) {
+        report(at + "/results/" + n + "/date", "this result (" + result.date + ") is dated before the baseline (" + owner.baseline.date + "). A baseline is measured before the co-production; check both dates.");
+      }
+    });
+  }
+
+  function resultsNotBeforeBaseline(data, report) {
+    eachOutcome(data, function (outcome, at) {
+      resultsAfterBaseline(outcome, at, report);
+      if (isObject(outcome.comparison)) resultsAfterBaseline(outcome.comparison, at + "/comparison", report);
+    });
+  }
+
+  function measurements(outcome, at) {
+    // [path, measurement] for the participants' and the comparison group's.
+    var found = [];
+    [[at, outcome], [at + "/comparison", outcome.comparison]].forEach(function (pair) {
+      var owner = pair[1];
+      if (!isObject(owner)) return;
+      if (isObject(owner.baseline)) found.push([pair[0] + "/baseline", owner.baseline]);
+      if (Array.isArray(owner.results)) {
+        owner.results.forEach(function (result, n) {
+          if (isObject(result)) found.push([pair[0] + "/results/" + n, result]);
+        });
+      }
+    });
+    return found;
+  }
+
+  function valuesWithin(outcome, at, low, high, where, report) {
+    measurements(outcome, at).forEach(function (pair) {
+      var value = pair[1].value;
+      if (isNumber(value) && !(low <= value && value <= high)) {
+        report(pair[0] + "/value", "the value " + value + " is outside the range: " + where + ". Check the value and the unit.");
+      }
+    });
+  }
+
+  function scaleRunsLowToHigh(data, report) {
+    eachOutcome(data, function (outcome, at) {
+      var scale = outcome.scale;
+      if (!isObject(scale) || !isNumber(scale.min) || !isNumber(scale.max)) return;
+      if (scale.min >= scale.max) {
+        report(at + "/scale", "the scale runs from " + scale.min + " to " + scale.max + ". The lowest score must be lower than the highest score.");
+      } else {
+        valuesWithin(outcome, at, scale.min, scale.max, "the scale runs from " + scale.min + " to " + scale.max, report);
+      }
+    });
+  }
+
+  function percentWithinRange(data, report) {
+    eachOutcome(data, function (outcome, at) {
+      if (outcome.unit === "percent") valuesWithin(outcome, at, 0, 100, "a percentage must be between 0 and 100", report);
+    });
+  }
+
+  function sdHasN(data, report) {
+    eachOutcome(data, function (outcome, at) {
+      if (CHECKS.units_with_sd.indexOf(outcome.unit) < 0) return;  // elsewhere the page does not ask for sd
+      measurements(outcome, at).forEach(function (pair) {
+        if ("sd" in pair[1] && !("n" in pair[1])) {
+          report(pair[0] + "/sd", "a standard deviation needs the number of respondents or cases it comes from. Add the number of respondents or cases to this measurement (e.g. 24), or remove the standard deviation.");
+        }
+      });
+    });
+  }
+
+  // Personal data: the patterns are Python's (generator/personal_data.py), translated by
+  // generator/builder.py; the checks that follow a match are ported here.
+
+  function digitGroups(match) {
+    var prefix = match.groups.prefix;
+    var number = match.groups.number;
+    if (prefix.indexOf("44") < 0) return ("0" + number).match(/\p{Nd}+/gu);
+    var groups = number.match(/\p{Nd}+/gu);
+    return ["0" + groups[0]].concat(groups.slice(1));
+  }
+
+  function isUkPhone(match) {
+    var whole = match[0];
+    var groups = digitGroups(match);
+    var national = groups.join("");
+    if (whole.split("(").length !== whole.split(")").length || groups.length > 4) return false;
+    if (groups[0].length < 3 || groups.slice(1).some(function (group) { return group.length < 3; })) return false;
+    if (PERSONAL.phone_first_digits.indexOf(national.charAt(1)) < 0) return false;
+    return national.length === 11 || "18".indexOf(national.charAt(1)) >= 0;
+  }
+
+  function isValidNhsNumber(digits) {
+    if (!/^[0-9]{10}$/.test(digits) || /^(.)\1*$/.test(digits)) return false;
+    var total = 0;
+    for (var index = 0; index < 9; index++) total += Number(digits.charAt(index)) * (10 - index);
+    var check = 11 - total % 11;
+    return check !== 10 && check % 11 === Number(digits.charAt(9));
+  }
+
+  function findPersonalData(text) {
+    var urls = Array.from(text.matchAll(regex(PERSONAL.url))).map(function (match) {
+      return [match.index, match.index + match[0].length];
+    });
+    var kinds = Object.keys(PERSONAL.labels);  // in priority order
+    var found = [];
+    Object.keys(PERSONAL.patterns).forEach(function (kind) {
+      Array.from(text.matchAll(regex(PERSONAL.patterns[kind]))).forEach(function (match) {
+        if (kind === "phone" && !isUkPhone(match)) return;
+        if (kind === "nhs-number" && !isValidNhsNumber(match[0].replace(/[^0-9]/g, ""))) return;
+        var start = match.index;
+        var end = start + match[0].length;
+        var inUrl = kind !== "email" && urls.some(function (url) { return url[0] <= start && end <= url[1]; });
+        if (!inUrl) found.push({kind: kind, start: start, end: end, text: match[0]});
+      });
+    });
+    found.sort(function (a, b) {
+      return a.start - b.start || (b.end - b.start) - (a.end - a.start) || kinds.indexOf(a.kind) - kinds.indexOf(b.kind);
+    });
+    var kept = [];
+    found.forEach(function (finding) {
+      if (!kept.length || finding.start >= kept[kept.length - 1].end) kept.push(finding);
+    });
+    return kept;
+  }
+
+  function shownPath(path) {
+    // As copro writes a field's path: outcomes[1].baseline.note
+    return path.split("/").slice(1).reduce(function (out, part) {
+      return /^[0-9]+$/.test(part) ? out + "[" + part + "]" : out + (out ? "." : "") + part;
+    }, "");
+  }
+
+  function noPersonalData(data, report) {
+    var allowed = (Array.isArray(data.allowed_personal_data) ? data.allowed_personal_data : [])
+      .map(function (entry) { return isObject(entry) ? entry.field : null; });
+    eachText(data, "", function (path, text) {
+      var pattern = path.split("/").slice(1).map(function (part) { return /^[0-9]+$/.test(part) ? "*" : part; }).join("/");
+      if (PERSONAL.free_text.indexOf(pattern) < 0 || allowed.indexOf(shownPath(path)) >= 0) return;
+      var first = findPersonalData(text)[0];
+      if (first) {
+        report(path, "this looks like " + PERSONAL.labels[first.kind] + " (“" + first.text + "”); case studies must not publish personal data. Remove it. If it is public (say, an organisation's switchboard), remove it here and say so in your submission: a reviewer can accept it.");
+      }
+    });
   }
 
   function clearErrors() {
@@ -731,6 +1025,7 @@
   }
 
   // The YAML writer is a pure function: tests feed it hostile text and read the result back.
-  window.coproBuilder = {toYaml: toYaml};
+  // So are the personal-data checks: tests compare them with Python's on the same texts.
+  window.coproBuilder = {toYaml: toYaml, findPersonalData: findPersonalData};
   start();
 })();
