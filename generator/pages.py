@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
@@ -38,6 +38,9 @@ from generator.views import (
     url_between,
 )
 
+if TYPE_CHECKING:
+    from generator.charts import OutcomeChart
+
 
 @dataclass(frozen=True)
 class ChartPlan:
@@ -48,7 +51,7 @@ class ChartPlan:
     description: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    spec: dict[str, Any]
+    spec: dict[str, Any] | OutcomeChart  # a case's outcome chart builds its spec only to draw
     svg: Markup = field(default_factory=Markup)
     example_note: str = ""
     # A second table, for figures a chart shows beside its marks (totals under its columns).
@@ -117,7 +120,7 @@ def outcome_views(case: CaseEntry) -> list[dict[str, Any]]:
 
 def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) -> ChartPlan | None:
     """Plan the outcomes chart of one case, or None when no outcome has a number."""
-    from generator.charts import outcome_chart_spec
+    from generator.charts import OutcomeChart
 
     views = views if views is not None else outcome_views(case)
     rows, table = [], []
@@ -184,7 +187,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
             "Verdict",
         ),
         rows=tuple(table),
-        spec=outcome_chart_spec(rows, title=""),
+        spec=OutcomeChart(tuple(rows)),
     )
 
 

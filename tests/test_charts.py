@@ -561,3 +561,25 @@ def test_outcome_chart_legend_names_only_the_kinds_a_case_has() -> None:
     spec = outcome_chart_spec(outcome_rows())
     shapes = next(e["shape"] for e in _encodings(spec) if "shape" in e)["scale"]
     assert shapes["domain"] == ["Baseline", "Result"]
+
+
+def test_a_case_chart_is_keyed_by_its_rows_and_built_only_to_draw(tmp_path: Path) -> None:
+    """A cached case chart is found without building its spec; other rows or code miss."""
+    from generator.charts import OutcomeChart
+
+    chart = OutcomeChart(tuple(outcome_rows()))
+    (first,) = render_svgs([chart], cache_dir=tmp_path)
+    assert first == render_svg(chart.spec())
+    built: list[int] = []
+
+    class Watched(OutcomeChart):
+        def spec(self) -> Any:
+            built.append(1)
+            return super().spec()
+
+    (again,) = render_svgs([Watched(chart.rows)], cache_dir=tmp_path)
+    assert again == first and built == []
+    changed = Watched(tuple({**row, "value": row["value"] + 1} for row in chart.rows))
+    assert changed.key != chart.key
+    render_svgs([changed], cache_dir=tmp_path)
+    assert built == [1]

@@ -974,7 +974,7 @@
 
   function loadCase(id, message) {
     say("Loading the case…");
-    fetch(form.dataset.casesUrl + id + ".json", {credentials: "same-origin"})
+    fetch(form.dataset.casesUrl + id + "/case.json", {credentials: "same-origin"})
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
