@@ -78,7 +78,7 @@ class ValidationCache:
         os.replace(temporary, target)
 
 
-_DERIVING_MODULES = ("derive", "uncertainty")
+_DERIVING_MODULES = ("derive", "uncertainty", "rules")  # rules: the units and designs
 _DERIVING_LIBRARIES = ("statsmodels", "scipy", "numpy")
 
 

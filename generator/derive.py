@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.rules import DESIGNS_WITH_COMPARISON
 from generator.uncertainty import (
     Effect,
     Interval,
@@ -36,7 +37,7 @@ LEVEL_NAMES = {
 }
 SUSTAINED_MONTHS = 6
 SUSTAINED_MIN_N = 20
-COMPARED_DESIGNS = ("before-after-with-comparison", "randomised")
+COMPARED_DESIGNS = DESIGNS_WITH_COMPARISON
 DESIGN_LABELS = {
     "qualitative": "Qualitative design",
     "post-only": "Post-only design",

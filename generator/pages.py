@@ -25,8 +25,8 @@ from generator.views import (
     case_url,
     count_judgements,
     experience_views,
-    format_bound,
     format_date,
+    format_ends,
     format_number,
     label,
     outcome_view,
@@ -214,9 +214,7 @@ def _period_row(case: CaseEntry) -> dict[str, str] | None:
 
 def _range_text(interval: Interval | None) -> str:
     """Write a measurement's 95% range for the chart's table."""
-    if interval is None:
-        return ""
-    return f"{format_bound(interval.low)} to {format_bound(interval.high)}"
+    return format_ends(interval) if interval is not None else ""
 
 
 def _iso(value: str) -> str:

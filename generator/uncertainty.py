@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.rules import UNITS_WITH_SD
+
 Z_95 = 1.96  # the contract's normal approximation for the difference in differences
 DECIMALS = 6
 SCALE_NULL = {"difference": 0.0, "ratio": 1.0}  # "percent" (one proportion's range) has none
-MEAN_UNITS = ("score", "rate", "currency", "days", "other")  # rules.UNITS_WITH_SD, as a test checks
+MEAN_UNITS = UNITS_WITH_SD  # the units whose measurements may carry an sd: means
 
 Data = Mapping[str, Any]
 

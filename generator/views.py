@@ -125,6 +125,11 @@ def format_bound(value: float) -> str:
     return ("\u2212" if value < 0 and float(text.replace(",", "")) != 0 else "") + text
 
 
+def format_ends(interval: Interval, suffix: str = "") -> str:
+    """Write an interval's two ends: "6 to 37", "55% to 95%"."""
+    return f"{format_bound(interval.low)}{suffix} to {format_bound(interval.high)}{suffix}"
+
+
 def format_range(interval: Interval, unit: str) -> str:
     """Write a 95% range: "95% range 6 to 37 points", "95% range 0.15 to 1.44 times"."""
     low, high = format_bound(interval.low), format_bound(interval.high)
@@ -132,8 +137,7 @@ def format_range(interval: Interval, unit: str) -> str:
         return f"95% range {low} to {high} times"
     if unit == "percent":
         return f"95% range {low} to {high} points"
-    suffix = UNIT_SUFFIX.get(unit, "")
-    return f"95% range {low}{suffix} to {high}{suffix}"
+    return f"95% range {format_ends(interval, UNIT_SUFFIX.get(unit, ''))}"
 
 
 def _amount(difference: float, unit: str) -> str:
@@ -287,9 +291,7 @@ def experience_views(case: CaseEntry) -> list[dict[str, Any]]:
                 "aspect": label("experience.*.aspect", answer["aspect"]),
                 "question": answer.get("question", ""),
                 "agreed": f"{format_number(answer['agree_percent'])}%",
-                "range": f"{format_bound(interval.low)}% to {format_bound(interval.high)}%"
-                if interval
-                else "",
+                "range": format_ends(interval, "%") if interval else "",
                 "respondents": answer["respondents"],
             }
         )

@@ -155,6 +155,16 @@ def test_source_date_epoch_wins_as_a_utc_date() -> None:
 # ---------------------------------------------------------------- copro follow-ups
 
 
+def write_done_when_cases(folder: Path, github: str | None = None) -> None:
+    """Write the issue's two cases: ended March 2024 and due on 2026-11-29, and followed up."""
+    due = make_case("2024-03", ["2024-06", "2024-12"], "march-2024-due", github=github)
+    due.update(status="published", title="A service that ended in March 2024")
+    done = make_case("2024-03", ["2024-12", "2025-03"], "march-2024-followed-up")
+    done.update(status="published", title="A service followed up a year on")
+    write(folder, due)
+    write(folder, done)
+
+
 def write(folder: Path, case: dict[str, Any]) -> Path:
     path = folder / f"{case['id']}.yaml"
     path.write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -29,7 +29,7 @@ from pyld import jsonld
 from generator.pages import DOWNLOADS
 from tests.conftest import ROOT
 from tests.site_project import build_project, make_project
-from tests.test_followups import make_case, write
+from tests.test_followups import make_case, write, write_done_when_cases
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://hub.example/"
@@ -53,12 +53,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the repository's cases plus the issue's due and followed-up cases."""
     project = make_project(tmp_path_factory.mktemp("sharing") / "project")
     set_site_url(project, SITE_URL)
-    due = make_case("2024-03", ["2024-06", "2024-12"], "march-2024-due", github="a-evaluator")
-    due.update(status="published", title="A service that ended in March 2024")
-    done = make_case("2024-03", ["2024-12", "2025-03"], "march-2024-followed-up")
-    done.update(status="published", title="A service followed up a year on")
-    write(project / "evaluations", due)
-    write(project / "evaluations", done)
+    write_done_when_cases(project / "evaluations", github="a-evaluator")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", NOV_29_2026)
         return build_project(project)

@@ -288,10 +288,3 @@ def test_wilson_contains_its_share(n: int, share: float) -> None:
     interval = wilson(count, n)
     assert isinstance(interval, Interval)
     assert interval.low - 1e-6 <= 100 * count / n <= interval.high + 1e-6
-
-
-def test_interval_rule_and_validation_agree_on_which_units_are_means() -> None:
-    from generator.rules import UNITS_WITH_SD
-    from generator.uncertainty import MEAN_UNITS
-
-    assert MEAN_UNITS == UNITS_WITH_SD

@@ -19,7 +19,7 @@ from tests.browser.helpers import (
     tab_to,
 )
 from tests.site_project import build_project, make_project
-from tests.test_followups import make_case, write
+from tests.test_followups import write_done_when_cases
 from tests.test_sharing import NOV_29_2026
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,7 @@ pytestmark = pytest.mark.browser
 def due_site(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build and serve a site of one due case and one followed up, judged on 29 November 2026."""
     project = make_project(tmp_path_factory.mktemp("due-site") / "project", [])
-    due = make_case("2024-03", ["2024-06", "2024-12"], "march-2024-due")
-    due.update(status="published", title="A service that ended in March 2024")
-    done = make_case("2024-03", ["2024-12", "2025-03"], "march-2024-followed-up")
-    done.update(status="published", title="A service followed up a year on")
-    write(project / "evaluations", due)
-    write(project / "evaluations", done)
+    write_done_when_cases(project / "evaluations")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", NOV_29_2026)
         site = build_project(project)
