@@ -76,3 +76,36 @@ def test_cancel_stops_a_running_pagefind(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_finish_without_start_says_so(tmp_path: Path) -> None:
     with pytest.raises(PluginError, match="not started"):
         BackgroundIndex().finish(tmp_path)
+
+
+def test_the_theme_search_plugin_sees_an_empty_body_and_the_theme_the_whole_page() -> None:
+    from mkdocs.plugins import PluginCollection
+
+    from generator.plugin import CaseStudiesPlugin
+
+    seen: list[str] = []
+
+    class ThemeSearch:  # stands in for mkdocs-material's search plugin at default priority
+        def on_page_context(self, context: dict, page: object, **kwargs: object) -> dict:
+            seen.append(page.content)  # type: ignore[attr-defined]
+            return context
+
+    plugin = CaseStudiesPlugin()
+    plugin.load_config({})
+    plugins = PluginCollection()
+    plugins["search"] = ThemeSearch()  # type: ignore[assignment]
+    plugins["copro"] = plugin
+
+    class File:
+        src_uri = "evaluations/a.md"
+
+    class Page:
+        file = File()
+        content = "<p>whole body</p>"
+
+    page = Page()
+    plugins.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
+    assert seen == [""] and page.content == "<p>whole body</p>"
+    plugin.config.search = "theme"  # the theme's own index reads every body
+    plugins.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
+    assert seen == ["", "<p>whole body</p>"]
