@@ -296,6 +296,7 @@ def case_page(
         cite_files=cites,
         cite_links=cite_links(cites),
         jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
+        record=embed_json(case.data),
     )
 
 

@@ -685,7 +685,7 @@ def scan(path: Path) -> PageScan:
 
 
 DATA_SCRIPT_IDS = {"__config", "copro-case-data", "copro-side-data", "copro-schema", "copro-checks"}
-DATA_SCRIPT_IDS |= {"copro-case-jsonld", "copro-data-jsonld"}
+DATA_SCRIPT_IDS |= {"copro-case-jsonld", "copro-data-jsonld", "copro-case-record"}
 # Forms of the theme (palette toggle, search) and of the site (case filters, compare chooser).
 ALLOWED_FORMS = {
     "md-header__option",
@@ -998,12 +998,10 @@ def test_links_from_case_text_are_marked_as_user_content(hostile: HostileSite) -
 def test_case_ids_decide_only_their_own_file_names(hostile: HostileSite) -> None:
     ids = {*hostile.cases, VALID_EXAMPLE.stem}
     written = {str(p.relative_to(hostile.site)) for p in hostile.site.rglob("*") if p.is_file()}
-    case_pages = {  # each case's page, and its data for the builder beside it
+    case_pages = {  # each case's page, which also carries its data for the builder
         p for p in written if p.startswith("evaluations/") and p != "evaluations/index.html"
     }
-    assert case_pages == {
-        f"evaluations/{i}/{name}" for i in ids for name in ("index.html", "case.json")
-    }
+    assert case_pages == {f"evaluations/{i}/index.html" for i in ids}
     downloads = {f"data/cases/{i}.yaml" for i in ids}
     assert {p for p in written if p.startswith("data/cases/")} == downloads
     others = written - case_pages - downloads

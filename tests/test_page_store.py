@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import tempfile
+import weakref
+from pathlib import Path
 
 import pytest
 
@@ -17,35 +20,58 @@ def test_pages_read_back_as_written_and_leave_with_pop() -> None:
     assert list(store) == ["a.md", "b.md"] and len(store) == 2 and "b.md" in store
     assert store.pop("a.md") == "<p>caf\u00e9 \u25a0 \U0001f600</p>"
     assert store.pop("a.md", None) is None
-    store["c.md"] = "<p>c</p>"  # a new page never takes the file of one still kept
-    store["b.md"] = "<p>b again</p>"
-    assert store["b.md"] == "<p>b again</p>" and store["c.md"] == "<p>c</p>"
+    store["c.md"] = "<p>c</p>"
+    store["b.md"] = "<p>b again, longer than before</p>"  # rewritten: the new body wins
+    assert store["c.md"] == "<p>c</p>"
+    assert store["b.md"] == "<p>b again, longer than before</p>"
+    store["d.md"] = "<p>d</p>"  # writing after reading keeps every page whole
+    assert [store[uri] for uri in ("b.md", "c.md", "d.md")] == [
+        "<p>b again, longer than before</p>",
+        "<p>c</p>",
+        "<p>d</p>",
+    ]
     store.close()
 
 
-def test_close_removes_the_folder_and_every_page() -> None:
+def test_pages_leave_no_file_in_the_scratch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    store = PageStore()
+    for number in range(50):
+        store[f"{number}.md"] = "<p>page</p>" * number
+    assert list(tmp_path.iterdir()) == []  # one anonymous file, named nowhere
+    assert store["49.md"] == "<p>page</p>" * 49
+    store.close()
+
+
+def test_close_forgets_every_page_and_closes_the_file() -> None:
     store = PageStore()
     store["a.md"] = "x"
-    folder = store._folder
-    assert folder is not None and folder.is_dir()
+    scratch = store._file
+    assert scratch is not None
     store.close()
-    assert not folder.exists() and len(store) == 0
+    assert scratch.closed and len(store) == 0
     with pytest.raises(KeyError):
         store["a.md"]
     store.close()  # twice is fine
+    store["b.md"] = "y"  # and the store can be used again
+    assert store["b.md"] == "y"
+    store.close()
 
 
-def test_an_unclosed_store_cleans_up_when_it_goes() -> None:
+def test_an_unclosed_store_closes_its_file_when_it_goes() -> None:
     store = PageStore()
     store["a.md"] = "x"
-    folder = store._folder
-    assert folder is not None
-    del store
+    scratch = store._file
+    assert scratch is not None
+    gone = weakref.ref(scratch)
+    del store, scratch
     gc.collect()
-    assert not folder.exists()
+    assert gone() is None
 
 
-def test_an_empty_store_makes_no_folder() -> None:
+def test_an_empty_store_makes_no_file() -> None:
     store = PageStore()
-    assert store._folder is None and len(store) == 0
+    assert store._file is None and len(store) == 0
     store.close()

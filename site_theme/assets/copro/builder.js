@@ -974,10 +974,17 @@
 
   function loadCase(id, message) {
     say("Loading the case…");
-    fetch(form.dataset.casesUrl + id + "/case.json", {credentials: "same-origin"})
+    // The case as written travels inside its own page (no file per case beside it).
+    fetch(form.dataset.casesUrl + id + "/", {credentials: "same-origin"})
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
-        return response.json();
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var record = page.getElementById("copro-case-record");
+        if (!record) throw new Error("no case record");
+        return JSON.parse(record.textContent);
       })
       .then(function (data) {
         fillForm(data);
