@@ -174,7 +174,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     # see an empty body; the theme renders the page after the second, with its body back.
     @event_priority(100)
     def _lend_an_empty_body(
-        self, context: dict[str, Any], page: Page, **kwargs: Any
+        self, /, context: dict[str, Any], page: Page, **kwargs: Any
     ) -> dict[str, Any]:
         if self.config.search == "pagefind" and page.content is not None:
             self._lent[page.file.src_uri] = page.content
@@ -183,7 +183,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
 
     @event_priority(-100)
     def _give_the_body_back(
-        self, context: dict[str, Any], page: Page, **kwargs: Any
+        self, /, context: dict[str, Any], page: Page, **kwargs: Any
     ) -> dict[str, Any]:
         body = self._lent.pop(page.file.src_uri, None)
         if body is not None:
