@@ -259,6 +259,7 @@ def case_page(
     chart: ChartPlan | None,
     views: list[dict[str, Any]] | None = None,
     follow_up: FollowUp | None = None,
+    related: list[CaseEntry] | None = None,
 ) -> str:
     """Render one case's page."""
     data = case.data
@@ -288,7 +289,7 @@ def case_page(
         caveat=_caveat(case),
         chart=chart,
         md=markdown,
-        related=catalogue.related(case),
+        related=related if related is not None else catalogue.related(case),
         source_url=_source_url(case, settings),
         correction_url=_correction_url(case, settings),
         citation=citation_text(ref, format_date(case.newest_date)),

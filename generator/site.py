@@ -19,6 +19,7 @@ from generator.exports import data_files
 from generator.feed import FEED_PATH, atom_feed
 from generator.followups import FollowUp, judge_follow_up, reference_date
 from generator.metadata import description
+from generator.pagecache import CasePageCache, data_digest, page_key
 from generator.pages import (
     ChartPlan,
     SiteSettings,
@@ -137,24 +138,50 @@ def generate_site(
 ) -> GeneratedSite:
     """Generate the case pages, list, topics, compare and data pages, and the downloads."""
     site = GeneratedSite()
-    views = {case.id: outcome_views(case) for case in catalogue.cases}
-    plans = {case.id: plan_case_chart(case, views[case.id]) for case in catalogue.cases}
+    for case in catalogue.cases:
+        if not SLUG.fullmatch(case.id):  # validated already; never let a case choose a path
+            raise ValueError(f"refusing to write a page for id {case.id!r}")
+    follow_ups = judge_follow_ups(catalogue, settings)
+    # A case page is rendered only when its key misses the cache of pages (see pagecache).
+    rendered = CasePageCache(cache_dir / "pages" if cache_dir else None)
+    related = {case.id: catalogue.related(case) for case in catalogue.cases}
+    digests = {case.id: data_digest(case.data) for case in catalogue.cases}
+    keys = {
+        case.id: page_key(
+            digests[case.id],
+            (digests[other.id] for other in related[case.id]),
+            follow_ups.get(case.id),
+            settings,
+        )
+        for case in catalogue.cases
+    }
+    bodies = {case.id: rendered.get(keys[case.id]) for case in catalogue.cases}
+    to_render = [case for case in catalogue.cases if bodies[case.id] is None]
+    views = {case.id: outcome_views(case) for case in to_render}
+    plans = {case.id: plan_case_chart(case, views[case.id]) for case in to_render}
     published = [c for c in catalogue.cases if not c.is_example]
     with remembered_counts(cache_dir / "figures" if cache_dir else None):
         compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
         compare_published = compare_plans(published) if published else []
     wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
-    follow_ups = judge_follow_ups(catalogue, settings)
     for case in catalogue.cases:
-        if not SLUG.fullmatch(case.id):  # validated already; never let a case choose a path
-            raise ValueError(f"refusing to write a page for id {case.id!r}")
-        plan = plans[case.id]
-        chart = drawn[id(plan)] if plan is not None else None
         uri = f"evaluations/{case.id}.md"
-        site.pages[uri] = case_page(
-            case, catalogue, settings, chart, views[case.id], follow_ups.get(case.id)
-        )
+        body = bodies[case.id]
+        if body is None:
+            plan = plans[case.id]
+            chart = drawn[id(plan)] if plan is not None else None
+            body = case_page(
+                case,
+                catalogue,
+                settings,
+                chart,
+                views[case.id],
+                follow_ups.get(case.id),
+                related=related[case.id],
+            )
+            rendered.put(keys[case.id], body)
+        site.pages[uri] = body
         site.titles[uri] = case.title
         site.descriptions[uri] = description(case)
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
@@ -204,6 +231,7 @@ def generate_site(
     site.titles[BUILDER_URI] = "Build a case study"
     site.snippets[HOME_MARKER] = home_stats(catalogue)
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
+    rendered.forget_other_code()
     return site
 
 
