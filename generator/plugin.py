@@ -203,6 +203,8 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
     ) -> jinja2.Environment:
         """Start indexing every page's article while the theme renders (see generator.search)."""
         if self.config.search == "pagefind" and not self.problems:
+            cache = self.cache_root  # the articles stay there, rewritten only when they change
+            self.search_index.keep = cache / "search" if cache else None
             self.search_index.start(
                 (file.dest_uri, file.page.title or config.site_name, file.page.content)
                 for file in files.documentation_pages()

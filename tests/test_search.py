@@ -109,3 +109,59 @@ def test_the_theme_search_plugin_sees_an_empty_body_and_the_theme_the_whole_page
     plugin.config.search = "theme"  # the theme's own index reads every body
     plugins.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
     assert seen == ["", "<p>whole body</p>"]
+
+
+def test_articles_leave_out_chart_drawings_only() -> None:
+    drawing = '<div class="copro-chart__drawing" aria-hidden="true">'
+    content = (
+        f'<p>Before</p><div class="copro-chart">{drawing}<svg><text>Axis</text></svg></div></div>'
+        f"<p>Between</p>{drawing}<svg/></div><p>After</p>"
+    )
+    assert search.without_drawings(content) == (
+        f'<p>Before</p><div class="copro-chart">{drawing}</div></div>'
+        f"<p>Between</p>{drawing}</div><p>After</p>"
+    )
+    assert search.without_drawings("<p>No chart</p>") == "<p>No chart</p>"
+    assert search.without_drawings(f"<p>x</p>{drawing}<svg>") == f"<p>x</p>{drawing}<svg>"
+
+
+def test_a_synced_folder_holds_exactly_the_wanted_files(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    outside = tmp_path / "outside.html"
+    outside.write_text("not ours")
+    wanted = {"index.html": b"home", "a/index.html": b"alpha", "a/b/index.html": b"beta"}
+    assert search.sync_folder(folder, wanted.items()) == 3
+    assert search.sync_folder(folder, wanted.items()) == 0  # nothing changed: nothing written
+    (folder / "stale").mkdir()
+    (folder / "stale" / "index.html").write_text("gone")
+    (folder / "a" / "extra.html").write_text("planted")
+    (folder / "a" / "b" / "index.html").unlink()
+    (folder / "a" / "b" / "index.html").symlink_to(outside)  # a link is removed, never followed
+    (folder / "c").symlink_to(tmp_path, target_is_directory=True)
+    wanted["a/index.html"] = b"alpha, changed"
+    wanted["c/index.html"] = b"gamma"
+    assert search.sync_folder(folder, wanted.items()) == 3
+    found = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert found == wanted
+    assert not any(p.is_symlink() for p in folder.rglob("*"))
+    assert outside.read_text() == "not ours"
+
+
+def test_kept_articles_are_rewritten_only_when_they_change(tmp_path: Path) -> None:
+    keep = tmp_path / "keep"
+    first = BackgroundIndex(keep)
+    first.start(PAGES)
+    assert first.written == 3 and (keep / "articles" / "evaluations/a/index.html").is_file()
+    busy = BackgroundIndex(keep)  # while another build holds the kept folder, use a scratch one
+    busy.start(PAGES)
+    assert busy.written == 3 and busy._folder is not None
+    assert (busy._folder / "articles" / "index.html").is_file()
+    busy.cancel()
+    first.finish(tmp_path / "one")
+    again = BackgroundIndex(keep)
+    again.start([*PAGES[:2], ("evaluations/b/index.html", "Beta", "<h1>Beta</h1><p>New</p>")])
+    assert again.written == 1
+    again.finish(tmp_path / "two")
+    entry = json.loads((tmp_path / "two" / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert "New" in (keep / "articles" / "evaluations/b/index.html").read_text()
