@@ -155,8 +155,13 @@ def generate_site(
         )
         for case in catalogue.cases
     }
-    bodies = {case.id: rendered.get(keys[case.id]) for case in catalogue.cases}
-    to_render = [case for case in catalogue.cases if bodies[case.id] is None]
+    to_render = []
+    for case in catalogue.cases:  # a kept page goes straight to the page store, one at a time
+        body = rendered.get(keys[case.id])
+        if body is None:
+            to_render.append(case)
+        site.pages[f"evaluations/{case.id}.md"] = body or ""  # "" holds its place until rendered
+    rendering = {case.id for case in to_render}
     views = {case.id: outcome_views(case) for case in to_render}
     plans = {case.id: plan_case_chart(case, views[case.id]) for case in to_render}
     published = [c for c in catalogue.cases if not c.is_example]
@@ -167,8 +172,7 @@ def generate_site(
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
     for case in catalogue.cases:
         uri = f"evaluations/{case.id}.md"
-        body = bodies[case.id]
-        if body is None:
+        if case.id in rendering:
             plan = plans[case.id]
             chart = drawn[id(plan)] if plan is not None else None
             body = case_page(
@@ -181,7 +185,7 @@ def generate_site(
                 related=related[case.id],
             )
             rendered.put(keys[case.id], body)
-        site.pages[uri] = body
+            site.pages[uri] = body
         site.titles[uri] = case.title
         site.descriptions[uri] = description(case)
         site.files[f"data/cases/{case.id}.yaml"] = case.source.read_bytes()
