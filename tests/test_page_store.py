@@ -75,3 +75,30 @@ def test_an_empty_store_makes_no_file() -> None:
     store = PageStore()
     assert store._file is None and len(store) == 0
     store.close()
+
+
+def test_a_generated_body_waits_in_the_store_until_the_theme_renders_its_page() -> None:
+    from mkdocs.plugins import PluginCollection
+
+    from generator.plugin import CaseStudiesPlugin
+
+    plugin = CaseStudiesPlugin()
+    plugin.load_config({})
+    plugin.site.pages["evaluations/a.md"] = "<p>the case</p>"
+    plugins = PluginCollection()
+    plugins["copro"] = plugin
+
+    class File:
+        src_uri = "evaluations/a.md"
+
+    class Page:
+        file = File()
+        content: str | None = None
+
+    page = Page()
+    # While MkDocs holds every page (between reading them and rendering the first), it is empty.
+    page.content = plugins.on_page_content("<p>stub</p>", page=page, config=None, files=None)  # type: ignore[arg-type]
+    assert page.content == "" and "evaluations/a.md" in plugin.site.pages
+    plugins.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
+    assert page.content == "<p>the case</p>" and "evaluations/a.md" not in plugin.site.pages
+    plugin.site.pages.close()
