@@ -170,21 +170,25 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             html_text = html_text.replace(marker, snippet)
         return html_text
 
-    # With Pagefind, mkdocs-material's search plugin stays on only so that the theme shows its
-    # search box: every page is excluded from its index (above), yet its page event still runs
-    # a regex over each page's HTML to strip data-search-* attributes, which no page here has
-    # (1 ms for a case page, 1.1 s of a warm build at 1,000 cases). Events between these two
-    # see an empty body; the theme renders the page after the second, with its body back.
+    # A page's body joins it here, just before the theme renders it: a generated body comes out
+    # of the page store (see on_page_content). With Pagefind, mkdocs-material's search plugin
+    # stays on only so that the theme shows its search box: every page is excluded from its
+    # index (above), yet its page event still runs a regex over each page's HTML to strip
+    # data-search-* attributes, which no page here has (1 ms for a case page, 1.1 s of a warm
+    # build at 1,000 cases). So events between these two see an empty body, and the theme
+    # renders the page after the second, with its body back.
     @event_priority(100)
-    def _lend_an_empty_body(
+    def _take_the_body(
         self, /, context: dict[str, Any], page: Page, **kwargs: Any
     ) -> dict[str, Any]:
-        generated = self.site.pages.pop(page.file.src_uri, None)  # handed over, not kept
-        if generated is not None:
-            page.content = generated
-        if self.config.search == "pagefind" and page.content is not None:
-            self._lent[page.file.src_uri] = page.content
+        body = self.site.pages.pop(page.file.src_uri, None)  # handed over, not kept
+        if body is None:
+            body = page.content
+        if self.config.search == "pagefind" and body is not None:
+            self._lent[page.file.src_uri] = body
             page.content = ""
+        else:
+            page.content = body
         return context
 
     @event_priority(-100)
@@ -196,7 +200,7 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
             page.content = body
         return context
 
-    on_page_context = CombinedEvent(_lend_an_empty_body, _give_the_body_back)
+    on_page_context = CombinedEvent(_take_the_body, _give_the_body_back)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Let a generated page's body go once the page is written; nothing reads it again."""
