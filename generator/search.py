@@ -123,7 +123,8 @@ def sync_folder(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
         except OSError:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(target, flags, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         written += 1
