@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,31 @@ _CHECKING_MODULES = (
 )
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_digest(files: Iterable[Path], libraries: Iterable[str] = (), extra: bytes = b"") -> bytes:
+    """Hash what made a cache entry: source files (path in the package and bytes), the installed
+    versions of libraries, and any extra bytes. Every cache of the build keys on one of these."""
+    import importlib.metadata
+
+    digest = hashlib.sha256(extra)
+    for path in files:
+        name = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name
+        digest.update(f"{name}\0".encode() + path.read_bytes())
+    for library in libraries:
+        digest.update(f"{library}={importlib.metadata.version(library)}\0".encode())
+    return digest.digest()
+
+
+def _modules(names: Iterable[str]) -> list[Path]:
+    return [PACKAGE / f"{name}.py" for name in names]
+
+
+def schema_bytes() -> bytes:
+    return json.dumps(load_schema(), sort_keys=True).encode()
+
+
 class ValidationCache:
     """Valid cases' data by a hash of their file, in a folder of JSON files."""
 
@@ -43,11 +68,7 @@ class ValidationCache:
     @cached_property
     def fingerprint(self) -> bytes:
         """Hash the schema and the checking code, once per process."""
-        digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode())
-        package = Path(__file__).resolve().parent
-        for module in _CHECKING_MODULES:
-            digest.update((package / f"{module}.py").read_bytes())
-        return digest.digest()
+        return code_digest(_modules(_CHECKING_MODULES), extra=schema_bytes())
 
     def _path(self, file: Path, raw: bytes) -> Path:
         key = hashlib.sha256(self.fingerprint + file.name.encode() + b"\0" + raw).hexdigest()
@@ -96,15 +117,7 @@ class FiguresCache:
     @cached_property
     def fingerprint(self) -> bytes:
         """Hash the deriving code and the statistics libraries' versions, once per process."""
-        import importlib.metadata
-
-        digest = hashlib.sha256()
-        package = Path(__file__).resolve().parent
-        for module in _DERIVING_MODULES:
-            digest.update((package / f"{module}.py").read_bytes())
-        for library in _DERIVING_LIBRARIES:
-            digest.update(importlib.metadata.version(library).encode() + b"\0")
-        return digest.digest()
+        return code_digest(_modules(_DERIVING_MODULES), _DERIVING_LIBRARIES)
 
     def figures(self, data: dict[str, Any]) -> CaseFigures:
         """Return the case's figures from the cache, or derive and cache them."""

@@ -11,7 +11,6 @@ planted in the cache folder is never served; the folder keeps the pages of the c
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.schema import load_schema
+from generator.casecache import PACKAGE, code_digest, schema_bytes
 from generator.sealing import sealed, unsealed
 
 # Libraries whose output reaches a case page: templates, escaping, Markdown and its sanitiser,
@@ -42,15 +41,12 @@ _RENDERING_LIBRARIES = (
 @cache
 def code_fingerprint() -> str:
     """Hash every module and template of the generator, the schema and the libraries' versions."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".html", ".md", ".json"}:
-            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-    digest.update(json.dumps(load_schema(), sort_keys=True).encode())
-    for library in _RENDERING_LIBRARIES:
-        digest.update(f"{library}={importlib.metadata.version(library)}\0".encode())
-    return digest.hexdigest()
+    files = [
+        path
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.is_file() and path.suffix in {".py", ".html", ".md", ".json"}
+    ]
+    return code_digest(files, _RENDERING_LIBRARIES, extra=schema_bytes()).hex()
 
 
 def data_digest(data: dict[str, Any]) -> bytes:
