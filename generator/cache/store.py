@@ -1,7 +1,10 @@
-"""Seal cache entries, so that files planted in a cache folder (say, by a pull request) are not trusted.
+"""The one sealed store behind every cache: entries are written whole and read only when sealed.
 
 Every entry the build writes to a cache carries an HMAC made with a key kept in the user's own
-cache folder, never beside the entries. An entry without a valid seal is ignored and rebuilt.
+cache folder, never beside the entries, so that files planted in a cache folder (say, by a pull
+request) are not trusted: an entry without a valid seal is ignored and made anew. Each write goes
+to a temporary file in the entry's folder and replaces the entry in one rename, so no reader ever
+sees half an entry.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -61,3 +65,38 @@ def unsealed(stored: bytes) -> bytes | None:
     ):
         return None
     return content
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """Return a cache entry's content when it exists and its seal is valid, else None."""
+    try:
+        return unsealed(path.read_bytes())
+    except OSError:
+        return None
+
+
+def write_sealed(path: Path, content: bytes) -> bool:
+    """Seal and write a cache entry atomically; return False when it cannot be written.
+
+    A cache that cannot be written only makes the next build slower, so this never raises.
+    """
+    try:
+        write_atomically(path, sealed(content))
+    except OSError:
+        return False
+    return True
+
+
+def write_atomically(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a file whole or not at all; a link in its place is replaced, never followed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if mode is not None:
+            os.chmod(scratch, mode)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise

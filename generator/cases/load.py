@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem, format_path
+from generator.errors import Problem, format_path
 
 try:
     from yaml import CSafeLoader as _Parser

@@ -9,8 +9,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from generator.loader import DataPath, LoadedDocument
-from generator.problems import Problem, format_path
+from generator.cases.load import DataPath, LoadedDocument
+from generator.errors import Problem, format_path
 from generator.schema import Code, codes_of, load_schema, pattern_of, resolve
 
 DATE_FORMS = "Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2024-09-30, 2024-09 or 2024."

@@ -8,9 +8,9 @@ import secrets
 import textwrap
 from collections.abc import Callable
 
-from generator.problems import Problem
-from generator.rules import HIDDEN_CHARACTERS
-from generator.validate import ValidationReport
+from generator.cases.rules import HIDDEN_CHARACTERS
+from generator.cases.validate import ValidationReport
+from generator.errors import Problem
 
 Reporter = Callable[[ValidationReport], str]
 
@@ -80,11 +80,25 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(command: str, message: str, **properties: str | int) -> str:
+    """Write one GitHub workflow annotation (``::error``, ``::notice``) with case text made inert."""
+    fields = ",".join(
+        f"{name}={escape_property(neutralise(str(value)))}" for name, value in properties.items()
+    )
+    return f"::{command} {fields}::{escape_data(neutralise(message))}"
+
+
 def github_report(report: ValidationReport) -> str:
     """Return one ``::error`` annotation per problem, then the full text report."""
     annotations = [
-        f"::error file={escape_property(p.file)},line={p.line},col={p.column},"
-        f"title={escape_property(neutralise(p.path) or 'case study')}::{escape_data(neutralise(p.text()))}"
+        annotation(
+            "error",
+            p.text(),
+            file=p.file,
+            line=p.line,
+            col=p.column,
+            title=neutralise(p.path) or "case study",
+        )
         for p in report.problems
     ]
     return with_commands_stopped(annotations, text_report(report))

@@ -9,35 +9,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.loader import DataPath, LoadedDocument, value_at
-from generator.problems import Problem, format_path
-
-PARTICIPANT_DOMAINS = (
-    "self-confidence",
-    "self-esteem",
-    "empowerment",
-    "trust",
-    "engagement",
-    "mutual-understanding",
-    "wellbeing",
-    "skills",
-    "other",
+from generator.cases.load import DataPath, LoadedDocument, value_at
+from generator.errors import Problem, format_path
+from generator.vocabulary import (
+    DESIGNS_WITH_COMPARISON,
+    DOMAINS_FOR,
+    UNIT_WITH_SCALE,
+    UNITS_WITH_SD,
 )
-SERVICE_DOMAINS = (
-    "satisfaction",
-    "staff-feedback",
-    "complaints",
-    "goal-attainment",
-    "access",
-    "quality",
-    "environmental",
-    "cost",
-    "other",
-)
-DOMAINS_FOR = {"participants": PARTICIPANT_DOMAINS, "service": SERVICE_DOMAINS}
-UNIT_WITH_SCALE = "score"
-# Contract 1.1: a standard deviation belongs to a mean; percentages and counts get their range from n.
-UNITS_WITH_SD = ("score", "rate", "currency", "days", "other")
 
 Rule = Callable[[LoadedDocument, dict[str, Any]], Iterator[Problem]]
 
@@ -343,9 +322,6 @@ def _values_within(
                 "Check the value and the unit.",
                 kind="rule",
             )
-
-
-DESIGNS_WITH_COMPARISON = ("before-after-with-comparison", "randomised")
 
 
 def _measurements(

@@ -9,19 +9,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from jsonschema import Draft202012Validator, validators
-
-if TYPE_CHECKING:
-    from generator.casecache import ValidationCache
 from jsonschema.exceptions import ValidationError
 
-from generator.loader import LoadedDocument, load_case_file, value_at
-from generator.messages import keep_written_text, translate
-from generator.personal_data import find_personal_data
-from generator.problems import Problem, format_path
-from generator.rules import check_rules
+from generator.cases.load import LoadedDocument, load_case_file, value_at
+from generator.cases.messages import keep_written_text, translate
+from generator.cases.personal_data import find_personal_data
+from generator.cases.rules import check_rules
+from generator.errors import Problem, format_path
 from generator.schema import load_schema, pattern_of, string_field_patterns, walk
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -84,6 +81,16 @@ def _items_within_size(
 _PATTERN = Draft202012Validator.VALIDATORS["pattern"]
 _UNIQUE_ITEMS = Draft202012Validator.VALIDATORS["uniqueItems"]
 _ITEMS = Draft202012Validator.VALIDATORS["items"]
+
+
+class ValidationCache(Protocol):
+    """A store of valid cases, so unchanged files are not checked again (``generator.cache``)."""
+
+    def get(self, file: Path, name: str) -> LoadedDocument | None:
+        """Return the kept document of an unchanged, valid file, or None."""
+
+    def put(self, file: Path, doc: LoadedDocument) -> None:
+        """Keep a valid document."""
 
 
 @dataclass

@@ -1,44 +1,26 @@
-"""Cross-case comparisons: the rows, words and tables behind the compare page's charts."""
+"""Plan the compare page's case-count charts: evidence map, principles, methods, cases over time.
+
+The outcome charts (effect direction, forest plot, principles and services) are planned in
+``synthesis_plans``; ``compare_plans`` returns them all in the page's order.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
-from generator.catalogue import CaseEntry
-from generator.charts import (
+from generator.charts.compare_specs import (
     evidence_map_spec,
     methods_spec,
     over_time_spec,
     principles_spec,
 )
-from generator.derive import PRINCIPLES
-from generator.pages import ChartPlan
-from generator.schema import field_titles, vocabulary
-from generator.synthesis_plans import effect_direction, forest, principles_services
-from generator.views import (
-    change_sentence,
-    effect_sentence,
-    format_number,
-    judgement_words,
-    label,
-    no_range_reason,
-)
+from generator.charts.plans import ChartPlan, example_note
+from generator.charts.synthesis_plans import effect_direction, forest, principles_services
+from generator.figures.catalogue import CaseEntry
+from generator.schema import codes, field_titles, label
+from generator.vocabulary import PRINCIPLES
 
 RATING_ORDER = ("not-met", "partly-met", "mostly-met", "fully-met", "unknown")
-
-
-def _codes(*path: str) -> list[str]:
-    return [c.code for c in vocabulary().codes(path)]
-
-
-def _count_note(cases: list[CaseEntry]) -> str:
-    examples = sum(1 for c in cases if c.is_example)
-    if not examples:
-        return ""
-    if examples == len(cases):
-        return f"All {len(cases)} cases counted here are illustrative examples: invented, not evidence."
-    return f"{examples} of the {len(cases)} cases counted here are illustrative examples (invented, not evidence)."
 
 
 def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
@@ -47,8 +29,8 @@ def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
     for case in cases:
         for domain in case.domains:
             cells[(case.area, domain)].append(case.figures.evidence.level)
-    areas = [a for a in _codes("service", "area") if any(k[0] == a for k in cells)]
-    domains = [d for d in _codes("outcomes", "*", "domain") if any(k[1] == d for k in cells)]
+    areas = [a for a in codes("service", "area") if any(k[0] == a for k in cells)]
+    domains = [d for d in codes("outcomes", "*", "domain") if any(k[1] == d for k in cells)]
     rows, table = [], []
     for area in areas:
         for domain in domains:
@@ -95,7 +77,7 @@ def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
         ("Service area", "Outcome domain", "Cases", "Mean evidence strength"),
         tuple(table),
         evidence_map_spec(rows),
-        example_note=_count_note(cases),
+        example_note=example_note(cases),
     )
 
 
@@ -137,7 +119,7 @@ def principles_across(cases: list[CaseEntry]) -> ChartPlan:
         ("Principle", "Not met", "Partly met", "Mostly met", "Fully met", "Unknown"),
         tuple(table),
         principles_spec(rows),
-        example_note=_count_note(cases),
+        example_note=example_note(cases),
     )
 
 
@@ -173,7 +155,7 @@ def evaluation_methods(cases: list[CaseEntry]) -> ChartPlan:
         ("Kind", "Design, method or evaluator", "Cases"),
         tuple(table),
         methods_spec(rows),
-        example_note=_count_note(cases),
+        example_note=example_note(cases),
     )
 
 
@@ -195,7 +177,7 @@ def cases_over_time(cases: list[CaseEntry]) -> ChartPlan:
         ("Start year", "Service area", "Cases"),
         table,
         over_time_spec(rows),
-        example_note=_count_note(cases),
+        example_note=example_note(cases),
     )
 
 
@@ -203,70 +185,10 @@ def compare_plans(cases: list[CaseEntry]) -> list[ChartPlan]:
     """Plan every chart of a compare page for these cases."""
     return [
         evidence_map(cases),
-        effect_direction(cases, _count_note),
-        forest(cases, _count_note),
-        principles_services(cases, _count_note),
+        effect_direction(cases),
+        forest(cases),
+        principles_services(cases),
         principles_across(cases),
         evaluation_methods(cases),
         cases_over_time(cases),
     ]
-
-
-def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
-    """Return the compact, display-ready facts the side-by-side view shows for every case."""
-    records = []
-    for case in cases:
-        d = case.data
-        outcomes = []
-        for outcome, figures in zip(d["outcomes"], case.figures.outcomes, strict=True):
-            change, effect, judgement = figures.change, figures.effect, figures.judgement
-            unit = outcome["unit"]
-            outcomes.append(
-                {
-                    "domain": label("outcomes.*.domain", outcome["domain"]),
-                    "measure": outcome["measure"],
-                    "change": (
-                        effect_sentence(effect, unit)
-                        if effect
-                        else change_sentence(change, unit, no_range_reason(outcome))
-                    )
-                    if change
-                    else "",
-                    "verdict": judgement_words(*judgement) if judgement else "",
-                    "target": ("met" if figures.target.status == "met" else "not met")
-                    if figures.target
-                    else "",
-                    "latest": format_number(outcome["results"][-1]["value"])
-                    if outcome.get("results")
-                    else "",
-                }
-            )
-        score = case.figures.principles
-        records.append(
-            {
-                "id": case.id,
-                "title": case.title,
-                "example": case.is_example,
-                "organisation": d["organisation"]["name"],
-                "area": label("service.area", case.area),
-                "kind": label("service.kind", d["service"]["kind"]),
-                "country": label("service.country", d["service"]["country"]),
-                "start": str(d["coproduction"]["start"]),
-                "end": str(d["coproduction"].get("end", "")),
-                "level": label("coproduction.level", d["coproduction"]["level"]),
-                "design": label("evaluation.design", d["evaluation"]["design"]),
-                "evaluator": label("evaluation.evaluator", d["evaluation"]["evaluator"]),
-                "strength": case.figures.evidence.level,
-                "strength_name": case.figures.evidence.name,
-                "principles": {
-                    principle_title(p): label(
-                        f"principles.{p}.rating", d["principles"][p]["rating"]
-                    )
-                    for p in PRINCIPLES
-                },
-                "principles_score": None if score.score is None else round(score.score, 2),
-                "principles_unknown": score.unknown,
-                "outcomes": outcomes,
-            }
-        )
-    return records

@@ -1,4 +1,4 @@
-"""Build the site's chart specs with Altair and render them to static, safe SVG.
+"""Render chart specs to static, safe SVG, cached and in parallel.
 
 Every spec carries its data inline and has no params or selections, so the same rows
 give the same spec. Text from case studies only ever travels as data values, titles or
@@ -12,497 +12,29 @@ one page from sharing an id. Rendered SVGs are cached on disk by a hash of the s
 misses render here, or in worker processes when asked (see ``render_svgs``).
 """
 
-from __future__ import annotations
-
 import functools
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import os
 import re
 import tempfile
-import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-import altair as alt
 import vl_convert
-from altair.utils.schemapi import debug_mode
 
-from generator.sealing import sealed, unsealed
+from generator.cache.keys import VL_CONVERT_VERSION
+from generator.cache.store import read_sealed, write_sealed
+from generator.charts.case_spec import OutcomeChart
+from generator.charts.kit import unique
+from generator.charts.style import Spec
 
-# Arial and Liberation Sans share their metrics, so labels that vl-convert measures with
-# Liberation Sans fit the same way in a reader's browser, which finds Arial or Helvetica.
-CHART_FONT = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
 CHART_CACHE_VERSION = "5"
-VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
-
-Row = dict[str, Any]
-Spec = dict[str, Any]
-
-# Every colour that draws data is at least 3:1 against white (tests check it).
-INK = "#1a1a1a"
-MUTED = "#595959"
-CELL = "#f7f7f7"
-GRID = "#d9d9d9"
-BLUE = "#0072B2"  # Okabe-Ito blue
-VERMILLION = "#D55E00"  # Okabe-Ito vermillion
-GREY = "#6E6E6E"
-TARGET = "#4D4D4D"
-DARK_BLUE = "#1B4F8A"
-# Strength shades circles that DARK_BLUE outlines, so the light end needs no contrast.
-STRENGTH_SHADES = ("#9ECAE1", "#08306B")
-
-PLOT_WIDTH = 450  # with y labels on the left and "Target" on the right: about 560
-PANEL_HEIGHT = 110
-TITLE_CHARACTERS = 70
-
-POINT_KINDS = ("Baseline", "Result", "Comparison baseline", "Comparison result")
-PARTICIPANTS = "Participants"
-COMPARISON = "Comparison group"
-PERIOD_FILL = "#ececec"
-RATINGS = ("Not met", "Partly met", "Mostly met", "Fully met", "Unknown")
-RATING_COLOURS = ("#5E8FC4", "#3D7DBF", "#2166AC", "#08306B", GREY)
-KIND_TITLES = {"Design": "Evaluation design", "Method": "Methods", "Evaluator": "Evaluator"}
-
-
-def _checked_once(build: Any) -> Any:
-    """Build a spec with Altair checking it once, as a whole, rather than at every part.
-
-    Altair's debug mode validates each object as it is made, inline data included; the
-    finished spec is still validated by ``to_dict`` in ``_finish``. Rows travel beside the
-    chart (see ``_data``) and join the spec after it, so Altair neither copies nor checks
-    thousands of rows. At 1,000 cases the five compare specs took 1.4 s before (measured).
-    """
-
-    @functools.wraps(build)
-    def quietly(*args: Any, **kwargs: Any) -> Any:
-        _PENDING_ROWS.clear()
-        try:
-            with debug_mode(False):
-                return build(*args, **kwargs)
-        finally:
-            _PENDING_ROWS.clear()
-
-    return quietly
-
-
-# Outcomes of one case
-
-
-def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
-    """Return the spec for one case's outcomes: a panel per measure, one above another.
-
-    Rows are Baseline, Result and Target points. A panel draws one horizontal Target
-    rule, across its whole width, from its first Target row: further Target rows (one
-    at each end of the period, say) are ignored, and a Target row's date is not used.
-    One faceted chart holds every panel, so the spec costs the same to build for one
-    measure as for twelve (a chart per panel costs about 80 ms each).
-    """
-    groups = _group(rows, "panel")
-    data = [row for panel, group in groups for row in _panel_rows(panel, group)]
-    headings = _unique(row["heading"] for row in data)
-    kinds = _point_kinds(data)
-    if title:
-        chart: Spec = _outcome_chart(data, headings, title, kinds)
-        return chart
-    # Altair builds the same structure for every case; only the rows and panel order differ.
-    spec: Spec = json.loads(_outcome_template(kinds))
-    spec["data"] = {"name": "outcomes"}
-    spec["datasets"] = {"outcomes": data}
-    spec["facet"]["row"]["sort"] = headings
-    return spec
-
-
-def _point_kinds(data: list[Row]) -> tuple[str, ...]:
-    """Return the kinds of point a legend needs: the comparison group's only where there is one."""
-    compared = any(row["kind"].startswith("Comparison") for row in data)
-    return POINT_KINDS if compared else POINT_KINDS[:2]
-
-
-@functools.cache
-def _outcome_template(kinds: tuple[str, ...]) -> str:
-    """Return the outcome chart's spec as JSON, built once by Altair from placeholder rows."""
-    placeholder = [{"heading": "-", "date": "2000-01-01", "value": 0.0, "kind": "Result"}]
-    return json.dumps(_outcome_chart(placeholder, ["-"], "", kinds))
-
-
-@_checked_once
-def _outcome_chart(
-    data: list[Row], headings: list[str], title: str, kinds: tuple[str, ...]
-) -> Spec:
-    """Build the outcome chart with Altair."""
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
-    panel = alt.layer(*_outcome_layers(y.axis(tickCount=3), kinds), data=_data(data))
-    header = alt.Header(
-        labelExpr="split(datum.value, '\\n')",  # the lines _heading wrapped, no case text
-        labelAngle=0,
-        labelAnchor="start",
-        labelOrient="top",
-        labelFontWeight="bold",
-        labelFontSize=13,
-        labelPadding=0,
-        labelBaseline="bottom",
-    )
-    row = alt.Row("heading:N", sort=headings, title=None, header=header)
-    chart = panel.properties(width=PLOT_WIDTH, height=PANEL_HEIGHT).facet(row=row, spacing=28)
-    chart = chart.resolve_scale(y="independent").resolve_axis(x="independent")
-    if title:
-        chart = chart.properties(title=alt.TitleParams(_wrap(title), anchor="start"))
-    return _finish(chart)
-
-
-def _panel_rows(panel: str, rows: list[Row]) -> list[Row]:
-    """Return one panel's rows: points, ranges, period, one target, its verdict, for % 0 and 100."""
-    heading = "\n".join(_wrap(panel))
-    points = [_point(row) for row in rows if row["kind"] in POINT_KINDS]
-    periods = [_period(row) for row in rows if row["kind"] == "Period"][:1]
-    targets = [_target(row) for row in rows if row["kind"] == "Target"][:1]
-    verdict = [{"kind": "Verdict", "label": text} for text in _verdicts(rows)]
-    values = [float(row[k]) for row in rows for k in ("value", "low", "high") if k in row]
-    # Invisible marks at 0 and 100 stretch a percentage panel's own scale to the whole range.
-    fits = _is_percent(rows[0].get("unit", "")) and all(0 <= v <= 100 for v in values)
-    anchors = [{"kind": "Range", "value": v} for v in (0, 100)] if fits else []
-    return [
-        {**row, "heading": heading} for row in [*periods, *points, *targets, *verdict, *anchors]
-    ]
-
-
-def _point(row: Row) -> Row:
-    """Return a measurement row with only the fields the chart reads (and its range, if any)."""
-    point = {"date": row["date"], "value": row["value"], "kind": row["kind"]}
-    point["series"] = COMPARISON if row["kind"].startswith("Comparison") else PARTICIPANTS
-    if row.get("low") is not None:
-        point |= {"low": row["low"], "high": row["high"]}
-    return point
-
-
-def _period(row: Row) -> Row:
-    """Return the co-production period: a shaded band from its start to its end."""
-    return {"kind": "Period", "date": row["date"], "end": row["end"], "label": "Co-production"}
-
-
-def _target(row: Row) -> Row:
-    """Return a Target row with its label."""
-    unit = "%" if _is_percent(row.get("unit", "")) else ""
-    return {"kind": "Target", "value": row["value"], "label": f"Target {row['value']:g}{unit}"}
-
-
-def _verdicts(rows: list[Row]) -> list[str]:
-    """Return the panel's verdicts in words, each once, on one line; none when empty."""
-    verdicts = [v for v in _unique(str(row.get("verdict") or "") for row in rows) if v]
-    return [" · ".join(verdicts)] if verdicts else []
-
-
-def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
-    """Return a panel's layers: period, ranges, lines, points, target, verdict, range anchors."""
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", padding=10), axis=_date_axis())
-    points = _of_kind(*POINT_KINDS)
-    target = _of_kind("Target").encode(y=y)
-    # Lines and ranges take their colour from `stroke`, points from `color`: layers share a
-    # scale per channel, and one colour scale over both fields would mix their ranges.
-    series = alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[BLUE, VERMILLION])
-    period = _of_kind("Period")
-    return [
-        period.mark_rect(color=PERIOD_FILL).encode(x=x, x2="end:T"),
-        period.mark_text(align="left", baseline="bottom", dx=3, color=MUTED, fontSize=11).encode(
-            x=x, y=alt.value(PANEL_HEIGHT - 2), text="label:N"
-        ),
-        points.transform_filter("isValid(datum.low)")
-        .mark_rule(strokeWidth=1.5)
-        .encode(
-            x=x,
-            y=alt.Y("low:Q"),
-            y2="high:Q",
-            stroke=alt.Stroke("series:N", scale=series, legend=None),
-        ),
-        points.mark_line(strokeWidth=2).encode(
-            x=x,
-            y=y,
-            stroke=alt.Stroke("series:N", scale=series, legend=None),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                scale=alt.Scale(domain=[PARTICIPANTS, COMPARISON], range=[[1, 0], [5, 3]]),
-                legend=None,
-            ),
-        ),
-        points.mark_point(size=80, strokeWidth=2, opacity=1).encode(x=x, y=y, **_kind_marks(kinds)),
-        target.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=1.5),
-        target.mark_text(align="left", dx=6, color=TARGET, limit=100).encode(
-            x=alt.value(PLOT_WIDTH), text="label:N"
-        ),
-        _of_kind("Verdict")
-        .mark_text(align="left", baseline="bottom", color=MUTED, limit=PLOT_WIDTH)
-        .encode(x=alt.value(0), y=alt.value(-5), text="label:N"),
-        _of_kind("Range").mark_rule(opacity=0).encode(y=y),
-    ]
-
-
-def _of_kind(*kinds: str) -> alt.Chart:
-    """Return a chart of the rows of the given kinds."""
-    chart: alt.Chart = alt.Chart().transform_filter(
-        alt.FieldOneOfPredicate(field="kind", oneOf=list(kinds))
-    )
-    return chart
-
-
-def _kind_marks(kinds: tuple[str, ...]) -> dict[str, Any]:
-    """Return shape, fill and colour by kind: participants blue, the comparison group vermillion.
-
-    Baselines are hollow, results filled; participants' are squares and circles, the
-    comparison group's diamonds and triangles, so the groups differ by shape and label too.
-    """
-    legend = alt.Legend(title=None, orient="top", direction="horizontal")
-    n = len(kinds)
-    shapes = alt.Scale(domain=list(kinds), range=["square", "circle", "diamond", "triangle-up"][:n])
-    fills = alt.Scale(domain=list(kinds), range=["white", BLUE, "white", VERMILLION][:n])
-    colours = alt.Scale(domain=list(kinds), range=[BLUE, BLUE, VERMILLION, VERMILLION][:n])
-    return {
-        "shape": alt.Shape("kind:N", scale=shapes, legend=legend),
-        "fill": alt.Fill("kind:N", scale=fills, legend=legend),
-        "color": alt.Color("kind:N", scale=colours, legend=legend),
-        "tooltip": [alt.Tooltip("kind:N", title="Point"), alt.Tooltip("date:T"), "value:Q"],
-    }
-
-
-def _date_axis() -> alt.Axis:
-    """Return the time axis: month and year, never crowded."""
-    return alt.Axis(format="%b %Y", labelOverlap=True, tickCount=6, grid=False)
-
-
-def _is_percent(unit: str) -> bool:
-    """Return whether a unit label means a percentage."""
-    return unit.strip().lower() in {"%", "percent", "per cent"}
-
-
-# Across cases, for the compare page
-
-
-@_checked_once
-def evidence_map_spec(rows: list[Row]) -> Spec:
-    """Return the evidence map: service area by outcome domain, a circle per filled cell.
-
-    Circle area is the number of cases; mean evidence strength is written under the
-    circle (``strength_label``) and shades it, so it never rests on colour alone. Every
-    area-domain pair gets a light cell, so pairs without cases show as gaps. Areas and
-    domains keep the order they first appear in.
-    """
-    domains = _unique(row["domain"] for row in rows)
-    areas = _unique(row["area"] for row in rows)
-    x = alt.X("domain:N", sort=domains, title=None, axis=_column_axis(len(domains)))
-    y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=200))
-    keys = ("area", "domain", "cases", "strength", "strength_label")
-    filled = [{key: row[key] for key in keys} for row in rows if row["cases"] > 0]
-    shade = alt.Color(
-        "strength:Q",
-        scale=alt.Scale(domain=[1, 5], range=list(STRENGTH_SHADES)),
-        legend=alt.Legend(
-            title=["Mean evidence strength, 1 to 5", "(the number under each circle)"]
-        ),
-    )
-    cells = [{"area": area, "domain": domain} for area in areas for domain in domains]
-    layers = _dot_matrix(cells, filled, (x, y), shade, "strength_label:N")
-    step = max(36, min(64, 480 // max(len(domains), 1)))
-    chart = alt.layer(*layers).properties(width={"step": step}, height={"step": 52})
-    return _finish(chart, legend_orient="bottom")
-
-
-def whole_values(rows: list[Row], key: str) -> list[int]:
-    """Return up to three whole numbers for a size legend: the smallest, middle and largest."""
-    counts = sorted({int(row[key]) for row in rows})
-    if len(counts) <= 3:
-        return counts
-    return [counts[0], counts[len(counts) // 2], counts[-1]]
-
-
-def _column_axis(count: int) -> alt.Axis:
-    """Return a band axis on top whose labels turn to fit many narrow columns."""
-    angle = 0 if count <= 5 else -40
-    return alt.Axis(labelAngle=angle, labelLimit=160, orient="top", domain=False, ticks=False)
-
-
-def _dot_matrix(
-    cells: list[Row], filled: list[Row], xy: tuple[alt.X, alt.Y], shade: Any, label: str
-) -> list[alt.Chart]:
-    """Return a grid of light cells, a circle sized by cases in each filled one, a label."""
-    x, y = xy
-    grid = alt.Chart(_data(cells)).mark_rect(fill=CELL, stroke=GRID).encode(x=x, y=y)
-    # Legend entries are whole counts that occur: Vega's own ticks for 1 to 1.5 read "1", "1".
-    legend = alt.Legend(
-        title="Number of cases",
-        symbolFillColor=CELL,
-        values=whole_values(filled, "cases"),
-        format="d",
-    )
-    size = alt.Size("cases:Q", scale=alt.Scale(zero=True, rangeMin=0, rangeMax=700), legend=legend)
-    base = alt.Chart(_data(filled)).encode(x=x, y=y)
-    circles = base.mark_circle(opacity=1, stroke=DARK_BLUE, strokeWidth=1, yOffset=-8)
-    text = base.mark_text(yOffset=16, color=INK, limit=60)
-    tooltip = [x.shorthand, y.shorthand, "cases:Q", label]
-    return [grid, circles.encode(size=size, color=shade, tooltip=tooltip), text.encode(text=label)]
-
-
-@_checked_once
-def principles_spec(rows: list[Row]) -> Spec:
-    """Return how many cases meet each principle: a column per rating, Unknown last, grey.
-
-    Every principle gets every rating, 0 where no row gives one, so each count is shown.
-    """
-    principles = _unique(row["principle"] for row in rows)
-    extra = [r for r in _unique(row["rating"] for row in rows) if r not in RATINGS]
-    ratings = [*RATINGS, *extra]
-    counts = {(row["principle"], row["rating"]): int(row["cases"]) for row in rows}
-    data = [
-        {"principle": p, "rating": r, "cases": counts.get((p, r), 0)}
-        for p in principles
-        for r in ratings
-    ]
-    y = alt.Y("principle:N", sort=principles, title=None, axis=alt.Axis(labelLimit=160))
-    x = alt.X("cases:Q", title=None, axis=None, scale=alt.Scale(nice=False))
-    colour = alt.Color(
-        "rating:N", scale=alt.Scale(domain=list(RATINGS), range=list(RATING_COLOURS)), legend=None
-    )
-    zero = alt.Chart().mark_rule(color=MUTED).encode(x=alt.value(0))
-    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=colour)
-    labels = alt.Chart().mark_text(align="left", dx=4, color=INK).encode(x=x, y=y, text="cases:Q")
-    header = alt.Header(labelFontWeight="bold", labelAnchor="start", labelOrient="top")
-    column = alt.Column("rating:N", sort=ratings, title=None, header=header)
-    chart = alt.layer(zero, bars, labels, data=_data(data))
-    return _finish(chart.properties(width=70, height={"step": 30}).facet(column=column, spacing=14))
-
-
-@_checked_once
-def methods_spec(rows: list[Row]) -> Spec:
-    """Return how many cases used each design, method and evaluator, a panel per kind."""
-    groups = dict(_group(rows, "kind"))
-    kinds = [kind for kind in _unique([*KIND_TITLES, *groups]) if kind in groups]
-    panels = [_count_bars(groups[kind], KIND_TITLES.get(kind, kind)) for kind in kinds]
-    return _finish(alt.vconcat(*panels, spacing=24).resolve_scale(x="shared"))
-
-
-def _count_bars(rows: list[Row], title: str) -> alt.LayerChart:
-    """Return labelled horizontal bars, most cases first."""
-    ordered = sorted(rows, key=lambda row: (-int(row["cases"]), str(row["label"])))
-    data = [{"label": row["label"], "cases": row["cases"]} for row in ordered]
-    # One label width in every panel, so the panels' bars and titles line up.
-    axis = alt.Axis(labelLimit=240, minExtent=240, maxExtent=240)
-    y = alt.Y("label:N", sort=[row["label"] for row in data], title=None, axis=axis)
-    base = alt.Chart(_data(data)).encode(x=alt.X("cases:Q", title=None, axis=None), y=y)
-    bars = base.mark_bar(color=BLUE, height={"band": 0.7})
-    text = base.mark_text(align="left", dx=4, color=INK).encode(text="cases:Q")
-    heading = alt.TitleParams(f"{title} (number of cases)", anchor="start")
-    panel: alt.LayerChart = alt.layer(bars, text).properties(
-        width=300, height={"step": 26}, title=heading
-    )
-    return panel
-
-
-@_checked_once
-def over_time_spec(rows: list[Row]) -> Spec:
-    """Return cases by year: numbered bars of all cases, then a row of circles per area.
-
-    Areas are told apart by position and name, not colour. Every year from the first to
-    the last gets a column, so years without cases show as gaps.
-    """
-    years = [str(year) for year in _year_range(int(row["year"]) for row in rows)]
-    areas = _unique(row["area"] for row in rows)
-    data = [
-        {"area": row["area"], "year": str(row["year"]), "cases": row["cases"]}
-        for row in rows
-        if row["cases"] > 0
-    ]
-    x = alt.X("year:O", sort=years, scale=alt.Scale(domain=years), title=None)
-    x_top = x.axis(orient="top", labelAngle=0, domain=False, ticks=False)
-    y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=200))
-    cells = [{"area": area, "year": year} for area in areas for year in years]
-    matrix = alt.layer(*_dot_matrix(cells, data, (x_top, y), alt.value(BLUE), "cases:Q"))
-    step = max(34, min(56, 460 // max(len(years), 1)))
-    chart = alt.vconcat(
-        _year_totals(data, years, x.axis(None)).properties(width={"step": step}, height=90),
-        matrix.properties(width={"step": step}, height={"step": 52}),
-        spacing=12,
-    )
-    return _finish(chart.resolve_scale(x="shared"), legend_orient="bottom")
-
-
-def _year_totals(rows: list[Row], years: list[str], x: alt.X) -> alt.LayerChart:
-    """Return numbered bars of all cases in each year, 0 included."""
-    totals = dict.fromkeys(years, 0)
-    for row in rows:
-        totals[row["year"]] += int(row["cases"])
-    data = [{"year": year, "cases": cases} for year, cases in totals.items()]
-    base = alt.Chart(_data(data)).encode(x=x, y=alt.Y("cases:Q", title=None, axis=None))
-    bars = base.mark_bar(color=BLUE, width={"band": 0.6})
-    text = base.mark_text(baseline="bottom", dy=-3, color=INK).encode(text="cases:Q")
-    heading = alt.TitleParams("All areas (number of cases)", anchor="start")
-    totals_chart: alt.LayerChart = alt.layer(bars, text).properties(title=heading)
-    return totals_chart
-
-
-def _year_range(years: Iterable[int]) -> range:
-    """Return every year from the first to the last."""
-    known = list(years)
-    return range(min(known), max(known) + 1) if known else range(0)
-
-
-# Shared by every spec
-
-
-def _finish(chart: Any, legend_orient: str = "right") -> Spec:
-    """Return the chart as a spec with the site's font, text sizes and white background."""
-    text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK}
-    spec: Spec = chart.configure(
-        font=CHART_FONT,
-        background="white",
-        aria=False,  # the page gives the SVG one label and a table; marks need none
-        padding=8,
-        view={"stroke": None},
-        axis={**text, "domainColor": MUTED, "tickColor": MUTED, "gridColor": "#e6e6e6"},
-        legend={**text, "orient": legend_orient, "titleLimit": 400, "labelLimit": 300},
-        header={**text, "titleFontSize": 12},
-        title={"fontSize": 13, "subtitleFontSize": 12, "color": INK, "subtitleColor": MUTED},
-        text={"fontSize": 12},
-    ).to_dict()
-    if _PENDING_ROWS:
-        spec["datasets"] = {**spec.get("datasets", {}), **_PENDING_ROWS}
-        _PENDING_ROWS.clear()
-    return spec
-
-
-# Rows of the spec being built, by dataset name, until ``_finish`` puts them in the spec.
-_PENDING_ROWS: dict[str, list[Row]] = {}
-
-
-def _data(rows: list[Row]) -> alt.NamedData:
-    """Return a name for rows that ``_finish`` adds to the spec's datasets."""
-    name = f"data-{len(_PENDING_ROWS)}"
-    _PENDING_ROWS[name] = rows
-    return alt.NamedData(name=name)
-
-
-def _group(rows: list[Row], key: str) -> list[tuple[str, list[Row]]]:
-    """Return rows grouped by one field, groups and rows in first-seen order."""
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(row[key], []).append(row)
-    return list(groups.items())
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """Return values once each, in first-seen order."""
-    return list(dict.fromkeys(values))
-
-
-def _wrap(text: str) -> list[str]:
-    """Return a title as lines short enough for the chart's width."""
-    return textwrap.wrap(text, TITLE_CHARACTERS) or [""]
-
 
 # Rendering
 
@@ -574,7 +106,7 @@ def _xml_text(value: Any) -> Any:
 
 def _stable_ids(svg: str) -> str:
     """Return the SVG with ids renamed in order, prefixed by a hash of the chart."""
-    ids = _unique(id_ for tag in _TAG.findall(svg) for id_ in _ID.findall(tag))
+    ids = unique(id_ for tag in _TAG.findall(svg) for id_ in _ID.findall(tag))
     if not ids:
         return svg
     draft = _rename_ids(svg, {old: f"chart-{n}" for n, old in enumerate(ids, 1)})
@@ -598,34 +130,6 @@ def cache_key(spec: Spec | OutcomeChart) -> str:
     canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     material = "\n".join((canonical, VL_CONVERT_VERSION, CHART_CACHE_VERSION))
     return hashlib.sha256(material.encode()).hexdigest()
-
-
-@functools.cache
-def _own_source() -> str:
-    """Return a hash of this module's source: an outcome chart's key covers its spec builder."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-@dataclass(frozen=True)
-class OutcomeChart:
-    """A case's outcome chart, keyed by its rows: the spec is built only to draw it.
-
-    Building the spec costs ~1.2 ms a chart (1.2 s of a warm build at 1,000 cases) just to
-    hash it; the rows and the code that turns them into a spec decide it as well.
-    """
-
-    rows: tuple[Row, ...]
-
-    @functools.cached_property
-    def key(self) -> str:
-        """Return the cache key: the rows, this module's source and vl-convert's version."""
-        canonical = json.dumps(self.rows, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        material = "\n".join(("outcomes", canonical, _own_source(), VL_CONVERT_VERSION))
-        return hashlib.sha256(material.encode()).hexdigest()
-
-    def spec(self) -> Spec:
-        """Build the chart's spec."""
-        return outcome_chart_spec(list(self.rows))
 
 
 def render_svgs(
@@ -654,7 +158,7 @@ def render_svgs(
     for key, svg in zip(missing, rendered, strict=True):
         svgs[key] = svg
         if cache_dir is not None:
-            _write_cached(cache_dir, key, svg)
+            write_sealed(cache_dir / f"{key}.svg", svg.encode("utf-8"))
     return [svgs[key] for key in keys]
 
 
@@ -683,28 +187,11 @@ def _render_all(specs: list[Spec], workers: int | None, render: Any = None) -> l
 
 
 def _read_cached(cache_dir: Path | None, key: str) -> str | None:
-    """Return the cached SVG for a key, or None when there is none."""
+    """Return the cached SVG for a key, or None (only SVGs this tool wrote and sealed are used)."""
     if cache_dir is None:
         return None
-    try:
-        content = unsealed((cache_dir / f"{key}.svg").read_bytes())
-    except OSError:
-        return None
-    # Only SVGs this tool wrote and sealed are used: a planted file is drawn anew.
+    content = read_sealed(cache_dir / f"{key}.svg")
     return content.decode("utf-8") if content is not None else None
-
-
-def _write_cached(cache_dir: Path, key: str, svg: str) -> None:
-    """Write an SVG to the cache atomically, so no reader ever sees half a file."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(sealed(svg.encode("utf-8")))
-        os.replace(temporary, cache_dir / f"{key}.svg")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # One labelled, inert image

@@ -6,15 +6,19 @@ rules in ``synthesis``; nothing is computed again here, only chosen, ordered and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.catalogue import CaseEntry
-from generator.derive import OutcomeFigures
-from generator.pages import ChartPlan
-from generator.schema import vocabulary
-from generator.synthesis import (
+from generator.charts.plans import ChartPlan, example_note
+from generator.charts.synthesis_specs import (
+    effect_direction_spec,
+    forest_spec,
+    principles_services_spec,
+)
+from generator.figures.catalogue import CaseEntry
+from generator.figures.derive import OutcomeFigures
+from generator.figures.synthesis import (
     SIGN_TEST_MINIMUM,
     ColumnTally,
     cell_direction,
@@ -23,13 +27,9 @@ from generator.synthesis import (
     size_bin,
     tally,
 )
-from generator.synthesis_charts import (
-    effect_direction_spec,
-    forest_spec,
-    principles_services_spec,
-)
-from generator.uncertainty import Interval
-from generator.views import CERTAINTY_LABELS, format_number, label
+from generator.figures.uncertainty import Interval
+from generator.figures.words import CERTAINTY_LABELS, format_number
+from generator.schema import codes, label
 
 ABOUT_PANELS = {"service": "Outcomes for the service", "participants": "Outcomes for participants"}
 DIRECTION_WORDS = {
@@ -48,16 +48,10 @@ GOOD_SCORE = 3.0
 DASH = "\u2013"
 NO_POOLING_LINK = ("method/", "no-pooled-average", "Why there is no pooled average")
 
-CountNote = Callable[[list[CaseEntry]], str]
-
-
-def _codes(*path: str) -> list[str]:
-    return [c.code for c in vocabulary().codes(path)]
-
 
 def design_rank(case: CaseEntry) -> int:
     """Return a case's place when designs go strongest first: randomised is 0."""
-    strongest_first = list(reversed(_codes("evaluation", "design")))
+    strongest_first = list(reversed(codes("evaluation", "design")))
     return strongest_first.index(case.data["evaluation"]["design"])
 
 
@@ -100,8 +94,8 @@ def format_p(p_value: float | None) -> str:
     return "P < 0.001" if p_value < 0.001 else f"P = {p_value:.3f}"
 
 
-def format_range(interval: Interval | None, unit: str = "", sep: str = " to ") -> str:
-    """Write a 95% range as "55 to 95%", or a dash without one."""
+def _whole_ends(interval: Interval | None, unit: str = "", sep: str = " to ") -> str:
+    """Write a 95% range's ends as whole numbers, "55 to 95%", or a dash without one."""
     if interval is None:
         return "\u2013"
     return f"{format_number(round(interval.low))}{sep}{format_number(round(interval.high))}{unit}"
@@ -149,7 +143,7 @@ def direction_cells(cases: list[CaseEntry]) -> list[DirectionCell]:
 
 def column_order(cells: list[DirectionCell]) -> list[tuple[str, str]]:
     """Return (about, domain) columns in the schema's order, service outcomes first."""
-    domains = _codes("outcomes", "*", "domain")
+    domains = codes("outcomes", "*", "domain")
     present = {(c.about, c.domain) for c in cells}
     return [(a, d) for a in ABOUT_PANELS for d in domains if (a, d) in present]
 
@@ -181,12 +175,12 @@ def _tally_row(panel: str, domain: str, counted: ColumnTally) -> dict[str, Any]:
         "improved": f"{counted.improved} of {counted.total}",
         "total": counted.total,
         "share": share,
-        "range": format_range(counted.interval, sep="\u2013"),
+        "range": _whole_ends(counted.interval, sep="\u2013"),
         "p": format_p(counted.p_value),
     }
 
 
-def effect_direction(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
+def effect_direction(cases: list[CaseEntry]) -> ChartPlan:
     """Plan the effect direction plot: a row per case, a column per domain, k of m under each."""
     cells = direction_cells(cases)
     names = chart_names(cases)
@@ -218,7 +212,7 @@ def effect_direction(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan
         ),
         table,
         effect_direction_spec(rows, tallies),
-        example_note=count_note(cases),
+        example_note=example_note(cases),
         summary_title="Cases improved in each outcome domain",
         summary_columns=(
             "Outcome domain",
@@ -348,15 +342,15 @@ def _forest_table_row(row: ForestRow) -> tuple[str, ...]:
         row.outcome["measure"],
         "Effect against the comparison group" if row.kind == "effect" else "Change after",
         signed(row.value),
-        format_range(row.interval).replace("-", "\u2212"),
+        _whole_ends(row.interval).replace("-", "\u2212"),
         better,
         CERTAINTY_LABELS[row.certainty],
     )
 
 
-def forest(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
+def forest(cases: list[CaseEntry]) -> ChartPlan:
     """Plan the forest plot: a panel per domain, each percentage change with its 95% range."""
-    domains = _codes("outcomes", "*", "domain")
+    domains = codes("outcomes", "*", "domain")
     found = sorted(
         forest_rows(cases),
         key=lambda r: (
@@ -409,7 +403,7 @@ def forest(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
         ),
         tuple(_forest_table_row(row) for row in found),
         forest_spec(rows),
-        example_note=count_note(cases),
+        example_note=example_note(cases),
         more=NO_POOLING_LINK,
     )
 
@@ -472,7 +466,7 @@ def _most_improved(rows: list[ScoreRow]) -> int:
     return sum(1 for r in rows if r.share > 0.5)
 
 
-def principles_services(cases: list[CaseEntry], count_note: CountNote) -> ChartPlan:
+def principles_services(cases: list[CaseEntry]) -> ChartPlan:
     """Plan principles score against service outcomes: counted and described, never tested."""
     found = score_rows(cases)
     names = chart_names(cases)
@@ -516,5 +510,5 @@ def principles_services(cases: list[CaseEntry], count_note: CountNote) -> ChartP
         ),
         tuple(_score_table_row(row) for row in found),
         principles_services_spec([_score_row(row, names) for row in found]),
-        example_note=count_note(cases),
+        example_note=example_note(cases),
     )

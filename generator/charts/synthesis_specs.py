@@ -1,4 +1,4 @@
-"""Build the specs of the compare page's outcome charts with Altair (rendered by ``charts``).
+"""Build the specs of the compare page's outcome charts with Altair (drawn by ``render``).
 
 Rows arrive ready to draw from ``synthesis_plans``; nothing is computed here but layout.
 Case text travels as data values only, and rows are ordered by numeric fields, so no
@@ -12,23 +12,9 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts import (
-    BLUE,
-    GREY,
-    INK,
-    MUTED,
-    VERMILLION,
-    Row,
-    Spec,
-    _checked_once,
-    _data,
-    _finish,
-    _unique,
-    whole_values,
-)
+from generator.charts.kit import checked_once, finish, inline_data, unique, whole_values
+from generator.charts.style import BLUE, CELL, GREY, GRID, INK, MUTED, VERMILLION, Row, Spec
 
-CELL = "#f7f7f7"
-GRID = "#d9d9d9"
 # Arrows drawn in Vega's symbol box, -1 to 1 each way (an SVG path, no case text).
 ARROW_UP = "M0,-1L0.85,0L0.3,0L0.3,1L-0.3,1L-0.3,0L-0.85,0Z"
 ARROW_DOWN = "M0,1L0.85,0L0.3,0L0.3,-1L-0.3,-1L-0.3,0L-0.85,0Z"
@@ -68,14 +54,14 @@ def _label_axis(width: int = LABEL_WIDTH, **kwargs: Any) -> alt.Axis:
 # a. Effect direction plot
 
 
-@_checked_once
+@checked_once
 def effect_direction_spec(cells: list[Row], tallies: list[Row]) -> Spec:
     """Return the effect direction plot: a block per panel, a strip per design, totals below.
 
     ``cells`` hold panel, design, rank, case, domain, direction, size and known; ``tallies``
     hold panel, domain and the four texts written under each column.
     """
-    panels = _unique([*(row["panel"] for row in tallies), *(row["panel"] for row in cells)])
+    panels = unique([*(row["panel"] for row in tallies), *(row["panel"] for row in cells)])
     blocks = [
         _direction_block(
             panel,
@@ -87,13 +73,13 @@ def effect_direction_spec(cells: list[Row], tallies: list[Row]) -> Spec:
     chart = alt.vconcat(*blocks, spacing=30).resolve_scale(
         x="independent", shape="shared", size="shared", stroke="shared"
     )
-    return _finish(chart, legend_orient="bottom")
+    return finish(chart, legend_orient="bottom")
 
 
 def _direction_block(panel: str, cells: list[Row], tallies: list[Row]) -> alt.VConcatChart:
     """Return one panel: its title, a strip of rows per design, and the column totals."""
     columns = [row["domain"] for row in tallies]
-    designs = _unique(row["design"] for row in sorted(cells, key=lambda r: r["rank"]))
+    designs = unique(row["design"] for row in sorted(cells, key=lambda r: r["rank"]))
     strips = [
         _design_strip([row for row in cells if row["design"] == design], columns, design, n == 0)
         for n, design in enumerate(designs)
@@ -110,7 +96,7 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
     The grid is the view's fill and the axes' grid lines, not a mark per cell: at 1,000
     cases a rectangle per cell made the spec 1.4 MB.
     """
-    cases = _unique(row["case"] for row in cells)
+    cases = unique(row["case"] for row in cells)
     grid: dict[str, Any] = {
         "grid": True,
         "gridColor": GRID,
@@ -141,7 +127,7 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
     arrow_rows = [_arrow_row(row, order[row["case"]]) for row in cells]
     heading = alt.TitleParams(design, anchor="start", fontSize=12, fontWeight="bold", color=MUTED)
     strip: alt.Chart = (
-        alt.Chart(_data(arrow_rows))
+        alt.Chart(inline_data(arrow_rows))
         .mark_point(filled=True, opacity=1, strokeWidth=1.5)
         .encode(x=x, y=y, **_arrow_marks())
         .properties(
@@ -224,7 +210,7 @@ def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
         axis=_label_axis(CASE_LABEL_WIDTH, domain=False, ticks=False, labelFontWeight="bold"),
     )
     totals: alt.Chart = (
-        alt.Chart(_data(rows))
+        alt.Chart(inline_data(rows))
         .mark_text(color=INK, fontSize=11)
         .encode(x=x, y=y, text="text:N")
         .properties(width={"step": COLUMN_STEP}, height={"step": 18})
@@ -235,14 +221,14 @@ def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
 # b. Forest plot
 
 
-@_checked_once
+@checked_once
 def forest_spec(rows: list[Row]) -> Spec:
     """Return a panel per domain: each outcome's point and 95% range, improvement to the right.
 
     Rows hold domain, order, case, measure, kind, value, low, high and certainty. A row
     without a range (``low`` None) draws its point only. Certainty is told by shape and fill.
     """
-    domains = _unique(row["domain"] for row in sorted(rows, key=lambda r: r["order"]))
+    domains = unique(row["domain"] for row in sorted(rows, key=lambda r: r["order"]))
     data = [{**row, "row": _forest_label(row)} for row in rows]
     y = alt.Y(
         "row:N",
@@ -277,12 +263,12 @@ def forest_spec(rows: list[Row]) -> Spec:
     )
     facet = alt.Row("domain:N", sort=domains, title=None, header=header)
     chart = (
-        alt.layer(zero, ranges, points, data=_data(data))
+        alt.layer(zero, ranges, points, data=inline_data(data))
         .properties(width=FOREST_WIDTH, height={"step": 50})
         .facet(row=facet, spacing=16)
         .resolve_scale(y="independent")
     )
-    return _finish(chart, legend_orient="top")
+    return finish(chart, legend_orient="top")
 
 
 def _forest_label(row: Row) -> str:
@@ -320,7 +306,7 @@ def _certainty_marks() -> dict[str, Any]:
 # c. Principles score against service outcomes
 
 
-@_checked_once
+@checked_once
 def principles_services_spec(rows: list[Row]) -> Spec:
     """Return a circle per case: principles score across, share of service outcomes improved up.
 
@@ -340,9 +326,9 @@ def principles_services_spec(rows: list[Row]) -> Spec:
         scale=SHARE_SCALE,
         axis=alt.Axis(values=[0, 25, 50, 75, 100]),
     )
-    guides = alt.Chart(_data([{"x": 3, "y": 50}]))
+    guides = alt.Chart(inline_data([{"x": 3, "y": 50}]))
     marks = (
-        alt.Chart(_data(data))
+        alt.Chart(inline_data(data))
         .mark_circle(color=BLUE, fillOpacity=0.3, stroke=BLUE, strokeWidth=2)
         .encode(
             x=x,
@@ -368,7 +354,7 @@ def principles_services_spec(rows: list[Row]) -> Spec:
         guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y=alt.Y("y:Q", scale=SHARE_SCALE)),
         marks,
     ).properties(width=400, height=260)
-    return _finish(chart, legend_orient="bottom")
+    return finish(chart, legend_orient="bottom")
 
 
 def _spread(rows: list[Row]) -> list[float]:

@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from generator.derive import Data
-from generator.followups import FollowUp, judge_follow_up
-from generator.reporters import escape_data, escape_property, neutralise, with_commands_stopped
-from generator.text import one_line
+from generator.cases.reporters import annotation, neutralise, with_commands_stopped
+from generator.cases.text import one_line
+from generator.figures.followups import FollowUp, judge_follow_up
+from generator.vocabulary import Data
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,7 @@ def json_follow_ups(report: FollowUpReport) -> str:
 def github_follow_ups(report: FollowUpReport) -> str:
     """Return one ``::notice`` annotation per due case, then the text list."""
     notices = [
-        f"::notice title={escape_property('Follow-up due: ' + c.id)}::"
-        f"{escape_data(neutralise(c.title + ': ' + describe(c)))}"
+        annotation("notice", f"{c.title}: {describe(c)}", title=f"Follow-up due: {c.id}")
         for c in report.due
     ]
     return with_commands_stopped(notices, text_follow_ups(report))

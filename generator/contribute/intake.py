@@ -19,12 +19,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.loader import LoadedDocument, load_case_bytes
-from generator.newcase import id_problem
-from generator.problems import Problem
-from generator.reporters import neutralise
-from generator.rules import id_matches_file_name
-from generator.validate import CaseValidator
+from generator.cases.load import LoadedDocument, load_case_bytes
+from generator.cases.reporters import neutralise
+from generator.cases.rules import id_matches_file_name
+from generator.cases.validate import CaseValidator
+from generator.contribute.newcase import id_problem
+from generator.errors import Problem
 
 # The hidden line by which the workflow finds, and keeps updating, its one comment.
 MARKER = "<!-- copro-intake -->"

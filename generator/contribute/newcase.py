@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from generator.loader import resolve_plain_scalar
-from generator.rules import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
+from generator.cases.load import resolve_plain_scalar
 from generator.schema import Code, codes_of, load_schema, resolve
+from generator.vocabulary import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
 
 PLACEHOLDER = "TODO"
 OPTIONAL = "optional: delete if not needed"

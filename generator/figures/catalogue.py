@@ -1,4 +1,7 @@
-"""The catalogue: every valid case with its derived figures, ready for rendering."""
+"""The catalogue: every valid case with its derived figures, ready for rendering.
+
+It is built through the caches by ``generator.cache.catalogue.build_catalogue``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from generator.casecache import FiguresCache, ValidationCache, remembered_counts
-from generator.derive import CaseFigures, derive_case
-from generator.errors import CaseProblemsError
-from generator.reporters import text_report
-from generator.validate import collect_case_files, validate_files
+from generator.figures.derive import CaseFigures
 
 
 @dataclass(frozen=True)
@@ -129,22 +128,3 @@ class Catalogue:
             )
 
         return sorted(candidates.values(), key=closeness)[:limit]
-
-
-def build_catalogue(cases_dir: Path, cache_dir: Path | None = None) -> Catalogue:
-    """Load, validate and derive every case in a folder; raise with the full report on problems.
-
-    With ``cache_dir``, valid cases and their figures are cached there, so unchanged files are
-    neither checked nor derived again.
-    """
-    files = collect_case_files([cases_dir]) if cases_dir.is_dir() else []
-    report = validate_files(files, cache=ValidationCache(cache_dir) if cache_dir else None)
-    if not report.ok:
-        raise CaseProblemsError(text_report(report), report.problems)
-    derive = FiguresCache(cache_dir / "figures").figures if cache_dir else derive_case
-    with remembered_counts(cache_dir / "figures" if cache_dir else None):
-        entries = [
-            CaseEntry(c.data, derive(c.data), path)
-            for c, path in zip(report.cases, files, strict=True)
-        ]
-    return Catalogue(tuple(sorted(entries, key=lambda e: e.id)))

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.rules import DESIGNS_WITH_COMPARISON
-from generator.uncertainty import (
+from generator.figures.uncertainty import (
     Effect,
     Interval,
     certainty_of,
@@ -25,6 +24,7 @@ from generator.uncertainty import (
     pomp,
     wilson,
 )
+from generator.vocabulary import DESIGNS_WITH_COMPARISON
 
 RATING_VALUES = {"not-met": 1, "partly-met": 2, "mostly-met": 3, "fully-met": 4}
 PRINCIPLES = ("equality", "diversity", "accessibility", "reciprocity")

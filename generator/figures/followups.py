@@ -18,7 +18,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.derive import Data, latest_result, month_key, months_between
+from generator.figures.derive import latest_result, month_key, months_between
+from generator.vocabulary import Data
 
 FOLLOW_UP_MONTHS = 12
 

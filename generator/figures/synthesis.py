@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.derive import latest_result
-from generator.uncertainty import Interval, sign_test, wilson
+from generator.figures.derive import latest_result
+from generator.figures.uncertainty import Interval, sign_test, wilson
 
 # A cell takes a direction when at least 7 in 10 of its outcomes point that way.
 DIRECTION_SHARE = (7, 10)

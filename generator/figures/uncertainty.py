@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.rules import UNITS_WITH_SD
+from generator.vocabulary import UNITS_WITH_SD
 
 Z_95 = 1.96  # the contract's normal approximation for the difference in differences
 DECIMALS = 6

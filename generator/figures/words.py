@@ -1,24 +1,18 @@
-"""Views: turn cases and figures into display values (labels, dates, numbers, links)."""
+"""Words: the figures as plain text (labels, dates, numbers, ranges, verdicts), with no markup.
+
+Every stage that shows a figure (charts, downloads, the feed, pages) writes it through these
+functions, so a figure reads the same everywhere. Nothing here is HTML: pages escape it.
+"""
 
 from __future__ import annotations
 
 import calendar
 from typing import Any
 
-from markupsafe import Markup
-from mkdocs.utils import get_relative_url
-
-from generator.catalogue import CaseEntry
-from generator.derive import (
-    RATING_VALUES,
-    Change,
-    ComparisonEffect,
-    OutcomeFigures,
-    latest_result,
-)
-from generator.schema import field_titles, vocabulary
-from generator.text import render_markdown
-from generator.uncertainty import Interval, kind_of_data
+from generator.figures.catalogue import CaseEntry
+from generator.figures.derive import Change, ComparisonEffect, OutcomeFigures, latest_result
+from generator.figures.uncertainty import Interval, kind_of_data
+from generator.schema import label
 
 UNIT_SUFFIX = {"percent": "%", "tonnes": " t", "days": " days"}
 VERDICT_LABELS = {"improved": "Improved", "worsened": "Worsened", "no-change": "No change"}
@@ -42,23 +36,6 @@ NO_RANGE_REASONS = {
     "other": "no range: this unit has no rule for one",
 }
 TARGET_LABELS = {"met": "Target met", "not-met": "Target not met"}
-PRINCIPLE_NAMES = ("equality", "diversity", "accessibility", "reciprocity")
-
-
-def label(field: str, code: str) -> str:
-    """Return the schema's label for a code at a dotted field pattern, e.g. ``service.area``."""
-    return vocabulary().label(tuple(field.split(".")), code)
-
-
-def url_between(target: str, source: str) -> str:
-    """Return the relative link from page URL ``source`` to page URL ``target`` (both site-relative)."""
-    link = get_relative_url(target or ".", source or ".")
-    return link if link.endswith("/") or "." in link.rsplit("/", 1)[-1] else link + "/"
-
-
-def case_url(case_id: str) -> str:
-    """Return a case page's site-relative URL."""
-    return f"evaluations/{case_id}/"
 
 
 def format_date(value: str) -> str:
@@ -226,8 +203,26 @@ def measurement_view(item: dict[str, Any], unit: str) -> dict[str, Any]:
     }
 
 
-def outcome_view(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, Any]:
-    """Display values of one outcome, with its derived change, target and follow-ups."""
+def place(case: CaseEntry) -> str:
+    """Write where the service is: region and country name."""
+    service = case.data["service"]
+    country = label("service.country", service["country"])
+    return f"{service['region']}, {country}" if service.get("region") else country
+
+
+def period(case: CaseEntry) -> str:
+    """Write when the co-production ran."""
+    copro = case.data["coproduction"]
+    start = format_date(copro["start"])
+    return (
+        f"{start} to {format_date(copro['end'])}"
+        if copro.get("end")
+        else f"Since {start} (ongoing)"
+    )
+
+
+def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, Any]:
+    """Plain-text values of one outcome: its derived change, target and follow-ups in words."""
     unit = outcome["unit"]
     results = [
         dict(measurement_view(r, unit), follow_up=format_months(m))
@@ -250,7 +245,7 @@ def outcome_view(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, 
         if outcome.get("baseline")
         else None,
         "results": results,
-        "comparison": comparison_view(comparison, unit) if comparison else None,
+        "comparison": comparison_words(comparison, unit) if comparison else None,
         "target": format_value(outcome["target"], unit) if "target" in outcome else "",
         "target_status": TARGET_LABELS[figures.target.status] if figures.target else "",
         "change": format_change(change.absolute, unit) if change else "",
@@ -262,15 +257,11 @@ def outcome_view(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, 
         "verdict_code": judgement[0] if judgement else "",
         "certainty_code": judgement[1] if judgement else "",
         "verdict": judgement_words(*judgement) if judgement else "",
-        "finding": render_markdown(outcome["finding"]),
-        "attribution": render_markdown(outcome["attribution"])
-        if outcome.get("attribution")
-        else Markup(""),
     }
 
 
-def comparison_view(comparison: dict[str, Any], unit: str) -> dict[str, Any]:
-    """Display values of an outcome's comparison group."""
+def comparison_words(comparison: dict[str, Any], unit: str) -> dict[str, Any]:
+    """Plain-text values of an outcome's comparison group."""
     return {
         "label": comparison["label"],
         "baseline": measurement_view(comparison["baseline"], unit)
@@ -278,56 +269,3 @@ def comparison_view(comparison: dict[str, Any], unit: str) -> dict[str, Any]:
         else None,
         "results": [measurement_view(r, unit) for r in comparison.get("results", [])],
     }
-
-
-def experience_views(case: CaseEntry) -> list[dict[str, Any]]:
-    """Display values of the experience answers, each with its Wilson range."""
-    views = []
-    for answer, interval in zip(
-        case.data.get("experience") or [], case.figures.experience, strict=True
-    ):
-        views.append(
-            {
-                "aspect": label("experience.*.aspect", answer["aspect"]),
-                "question": answer.get("question", ""),
-                "agreed": f"{format_number(answer['agree_percent'])}%",
-                "range": format_ends(interval, "%") if interval else "",
-                "respondents": answer["respondents"],
-            }
-        )
-    return views
-
-
-def principle_views(case: CaseEntry) -> list[dict[str, Any]]:
-    """Display values of the four principles."""
-    views = []
-    for name in PRINCIPLE_NAMES:
-        item = case.data["principles"][name]
-        views.append(
-            {
-                "name": field_titles()[("principles", name)],
-                "rating_code": item["rating"],
-                "rating": label(f"principles.{name}.rating", item["rating"]),
-                "value": RATING_VALUES.get(item["rating"]),
-                "evidence": render_markdown(item["evidence"]),
-            }
-        )
-    return views
-
-
-def place(case: CaseEntry) -> str:
-    """Write where the service is: region and country name."""
-    service = case.data["service"]
-    country = label("service.country", service["country"])
-    return f"{service['region']}, {country}" if service.get("region") else country
-
-
-def period(case: CaseEntry) -> str:
-    """Write when the co-production ran."""
-    copro = case.data["coproduction"]
-    start = format_date(copro["start"])
-    return (
-        f"{start} to {format_date(copro['end'])}"
-        if copro.get("end")
-        else f"Since {start} (ongoing)"
-    )

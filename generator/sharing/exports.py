@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from generator.catalogue import CaseEntry, Catalogue
-from generator.derive import PRINCIPLES, CaseFigures, OutcomeFigures, measurements_of
+from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.derive import CaseFigures, OutcomeFigures, measurements_of
+from generator.figures.uncertainty import Interval
 from generator.schema import codes_of, field_titles, load_schema, walk
-from generator.uncertainty import Interval
+from generator.vocabulary import PRINCIPLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATA_LICENCE = "CC-BY-4.0"

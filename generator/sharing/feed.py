@@ -13,11 +13,12 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
-from generator.catalogue import CaseEntry, Catalogue
-from generator.derive import month_key
-from generator.followups import newest_change
-from generator.text import inline_text, one_line
-from generator.views import case_url, label
+from generator.cases.text import inline_text, one_line
+from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.derive import month_key
+from generator.figures.followups import newest_change
+from generator.schema import label
+from generator.settings import case_url
 
 FEED_PATH = "feed.xml"
 # XML 1.0 forbids these even as character references; lxml refuses them, so they become spaces.

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from generator.catalogue import CaseEntry, Catalogue
-from generator.followups import newest_change
-from generator.text import inline_text, one_line
-from generator.views import case_url, label, url_between
+from generator.cases.text import inline_text, one_line
+from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.followups import newest_change
+from generator.schema import label
+from generator.settings import case_url, url_between
 
 LICENCE_URLS = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",

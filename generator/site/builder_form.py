@@ -12,20 +12,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import personal_data
-from generator.pages import ENV, SiteSettings, embed_json
-from generator.rules import (
-    DESIGNS_WITH_COMPARISON,
-    DOMAINS_FOR,
+from generator.cases import personal_data
+from generator.cases.rules import (
     HIDDEN_CHARACTERS,
     RESERVED_IDS,
-    UNIT_WITH_SCALE,
-    UNITS_WITH_SD,
     VISIBLE_CATEGORIES,
     describe_character,
 )
+from generator.cases.validate import CaseValidator
 from generator.schema import Code, codes_of, load_schema, resolve
-from generator.validate import CaseValidator
+from generator.settings import SiteSettings
+from generator.site.templating import ENV, embed_json
+from generator.vocabulary import (
+    DESIGNS_WITH_COMPARISON,
+    DOMAINS_FOR,
+    UNIT_WITH_SCALE,
+    UNITS_WITH_SD,
+)
 
 FieldPath = tuple[str, ...]
 

@@ -2,99 +2,44 @@
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
 import os
 import re
-import tempfile
-import weakref
-from collections.abc import Iterator, MutableMapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
-from generator.builder import BUILDER_URI, builder_page
-from generator.casecache import remembered_counts
-from generator.catalogue import Catalogue
-from generator.compare import compare_plans, side_by_side_records
-from generator.exports import data_files
-from generator.feed import FEED_PATH, atom_feed
-from generator.followups import FollowUp, judge_follow_up, reference_date
-from generator.metadata import description
-from generator.pagecache import CasePageCache, data_digest, page_key
-from generator.pages import (
-    ChartPlan,
-    SiteSettings,
+from generator.cache.figures import remembered_counts
+from generator.cache.keys import data_digest, page_key
+from generator.cache.pages import CasePageCache
+from generator.charts.bundle import vega_bundle
+from generator.charts.case_plan import case_words, plan_case_chart
+from generator.charts.compare_plans import compare_plans
+from generator.charts.plans import ChartPlan, with_svg
+from generator.figures.catalogue import Catalogue
+from generator.figures.followups import FollowUp, judge_follow_up, reference_date
+from generator.settings import SiteSettings
+from generator.sharing.exports import data_files
+from generator.sharing.feed import FEED_PATH, atom_feed
+from generator.sharing.metadata import description
+from generator.site.builder_form import BUILDER_URI, builder_page
+from generator.site.case_page import case_page
+from generator.site.page_store import PageStore
+from generator.site.pages import (
     case_list_page,
-    case_page,
     compare_cases_page,
     compare_page,
     data_page,
     home_stats,
-    outcome_views,
-    plan_case_chart,
     topic_codes,
     topic_page,
     topic_title,
     topics_index_page,
-    with_svg,
 )
-from generator.reference import MARKER as FIELD_REFERENCE_MARKER
-from generator.reference import field_reference_html
-from generator.sealing import sealed, unsealed
+from generator.site.reference import MARKER as FIELD_REFERENCE_MARKER
+from generator.site.reference import field_reference_html
+from generator.site.side_by_side import side_by_side_records
 
 HOME_MARKER = "<!-- copro:home -->"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-class PageStore(MutableMapping[str, str]):
-    """Generated page bodies by source path, kept on disk as UTF-8 until MkDocs asks for them.
-
-    Held in memory, 1,000 case pages took 110 MB (Python keeps text with any character
-    beyond Latin-1 at two bytes a character), and memory must not grow with the number of
-    cases faster than the site does. The bodies go one after another into a single anonymous
-    scratch file, which has no name in any folder and goes with the store (or at ``close``):
-    a file per page cost about 0.7 ms each to create on the benchmark machine.
-    """
-
-    def __init__(self) -> None:
-        self._file: BinaryIO | None = None
-        self._spans: dict[str, tuple[int, int]] = {}  # (offset, length in bytes) by page
-
-    def __setitem__(self, uri: str, body: str) -> None:
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="copro-pages-")  # noqa: SIM115  # closed by close()
-            self._closer = weakref.finalize(self, self._file.close)
-        data = body.encode("utf-8")
-        offset = self._file.seek(0, os.SEEK_END)
-        self._file.write(data)
-        self._spans[uri] = (offset, len(data))  # a rewritten page's old bytes are simply unused
-
-    def __getitem__(self, uri: str) -> str:
-        offset, length = self._spans[uri]
-        assert self._file is not None
-        self._file.seek(offset)
-        return self._file.read(length).decode("utf-8")
-
-    def __delitem__(self, uri: str) -> None:
-        del self._spans[uri]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._spans)
-
-    def __len__(self) -> int:
-        return len(self._spans)
-
-    def __contains__(self, uri: object) -> bool:
-        return uri in self._spans
-
-    def close(self) -> None:
-        """Forget every page and remove the scratch file."""
-        self._spans.clear()
-        if self._file is not None:
-            self._closer()
-            self._file = None
 
 
 @dataclass
@@ -110,7 +55,7 @@ class GeneratedSite:
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
     """Render every planned chart to SVG in one batch (cached, parallel)."""
-    from generator.charts import label_svg, render_svgs
+    from generator.charts.render import label_svg, render_svgs
 
     svgs = render_svgs(
         [p.spec for p in plans],
@@ -165,7 +110,7 @@ def generate_site(
             to_render.append(case)
         site.pages[f"evaluations/{case.id}.md"] = body or ""  # "" holds its place until rendered
     rendering = {case.id for case in to_render}
-    views = {case.id: outcome_views(case) for case in to_render}
+    views = {case.id: case_words(case) for case in to_render}
     plans = {case.id: plan_case_chart(case, views[case.id]) for case in to_render}
     published = [c for c in catalogue.cases if not c.is_example]
     with remembered_counts(cache_dir / "figures" if cache_dir else None):
@@ -244,48 +189,3 @@ def generate_site(
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
     rendered.forget_other_code()
     return site
-
-
-def vega_bundle(cache_dir: Path | None) -> bytes:
-    """Return Vega, Vega-Lite and vega-embed as one script, served from the site itself.
-
-    Bundling takes seconds, so the bundle is cached beside the charts, keyed by vl-convert's version.
-    """
-    import importlib.metadata
-
-    cached = (
-        cache_dir / f"vega-bundle-{importlib.metadata.version('vl-convert-python')}.js"
-        if cache_dir
-        else None
-    )
-    if cached is not None and cached.is_file():
-        content = unsealed(cached.read_bytes())  # a planted bundle is not served
-        if content is not None:
-            return content
-    content = _made_bundle()
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(sealed(content))
-        os.replace(temporary, cached)
-    return content
-
-
-@functools.cache
-def _made_bundle() -> bytes:
-    """Make the bundle in a process of its own, once per process.
-
-    vl-convert's JavaScript engine stays in the process that starts it: making the bundle here
-    kept about 120 MB in the build's own process for the rest of a cold build (measured). The
-    chart workers are spawned for the same engine, so the caller guards its entry point.
-    """
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        return pool.submit(_bundle_text).result().encode("utf-8")
-
-
-def _bundle_text() -> str:
-    import vl_convert
-
-    bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub marks the optional snippet as required
-    return bundle

@@ -1,381 +1,18 @@
-"""Render generated pages to HTML with Jinja templates (autoescaped; case text is data, never template)."""
+"""Render the generated index pages: the case list, topics, the home page's figures, data, compare."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from typing import Any
 
-from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
-
-from generator.catalogue import CaseEntry, Catalogue
-from generator.citations import Reference, bibtex, citation_text, reference, ris
-from generator.derive import COMPARED_DESIGNS, measurements_of
-from generator.followups import FollowUp
-from generator.metadata import case_jsonld, dataset_jsonld
-from generator.rules import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
-from generator.schema import vocabulary
-from generator.text import render_markdown
-from generator.uncertainty import Interval
-from generator.views import (
-    AFTER_CAVEAT,
-    case_url,
-    count_judgements,
-    experience_views,
-    format_date,
-    format_ends,
-    format_number,
-    label,
-    outcome_view,
-    period,
-    place,
-    principle_views,
-    principles_text,
-    strength_dots,
-    url_between,
-)
-
-if TYPE_CHECKING:
-    from generator.charts import OutcomeChart
-
-
-@dataclass(frozen=True)
-class ChartPlan:
-    """A chart to draw: its spec, and the words and table that say the same thing."""
-
-    id: str
-    title: str
-    description: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    spec: dict[str, Any] | OutcomeChart  # a case's outcome chart builds its spec only to draw
-    svg: Markup = field(default_factory=Markup)
-    example_note: str = ""
-    # A second table, for figures a chart shows beside its marks (totals under its columns).
-    summary_title: str = ""
-    summary_columns: tuple[str, ...] = ()
-    summary_rows: tuple[tuple[str, ...], ...] = ()
-    # A link after the description: (site page, anchor on it, link text).
-    more: tuple[str, str, str] | tuple[()] = ()
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """What pages need to know about the site: where its source lives."""
-
-    repo_url: str = ""
-    branch: str = "main"
-    cases_folder: str = "evaluations"
-    site_name: str = "Co-production evidence hub"
-    site_url: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    today: str = ""  # the reference date for follow-ups; empty: the newest case change
-
-
-def make_environment() -> Environment:
-    """Build the Jinja environment for generated pages."""
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=ChainableUndefined,  # optional fields of a case are simply absent
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    # Links from case data are checked by the schema; templates check again before printing them.
-    env.tests["web_url"] = lambda value: (
-        isinstance(value, str) and value.lower().startswith(("https://", "http://"))
-    )
-    env.globals.update(
-        label=label,
-        link=url_between,
-        case_url=case_url,
-        dots=strength_dots,
-        date=format_date,
-        number=format_number,
-    )
-    return env
-
-
-ENV = make_environment()
-
-
-def _render(template: str, **context: Any) -> str:
-    return ENV.get_template(template).render(**context)
-
-
-# ---------------------------------------------------------------- case pages
-
-
-def outcome_views(case: CaseEntry) -> list[dict[str, Any]]:
-    """Return the display values of every outcome of a case (compute once, use for chart and page)."""
-    return [
-        outcome_view(o, f)
-        for o, f in zip(case.data["outcomes"], case.figures.outcomes, strict=True)
-    ]
-
-
-def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) -> ChartPlan | None:
-    """Plan the outcomes chart of one case, or None when no outcome has a number."""
-    from generator.charts import OutcomeChart
-
-    views = views if views is not None else outcome_views(case)
-    rows, table = [], []
-    period = _period_row(case)
-    for outcome, view, figures in zip(
-        case.data["outcomes"], views, case.figures.outcomes, strict=True
-    ):
-        panel = f"{view['domain']}: {outcome['measure']}"
-        verdict = view["verdict"] or view["target_status"]
-        points = _chart_points(outcome)
-        for kind, path, item in points:
-            interval = figures.ranges.get(path)
-            row = {
-                "panel": panel,
-                "unit": view["unit"],
-                "date": _iso(item["date"]),
-                "value": float(item["value"]),
-                "kind": kind,
-                "verdict": verdict,
-            }
-            if interval is not None:
-                row |= {"low": interval.low, "high": interval.high}
-            rows.append(row)
-            table.append(
-                (
-                    panel,
-                    kind,
-                    format_date(item["date"]),
-                    format_number(item["value"]),
-                    _range_text(interval),
-                    str(item.get("n", "")),
-                    verdict,
-                )
-            )
-        if points and period is not None:
-            rows.append({"panel": panel, "kind": "Period", "value": 0.0, **period})
-        if "target" in outcome and points:
-            for _, _, item in (points[0], points[-1]):
-                rows.append(
-                    {
-                        "panel": panel,
-                        "unit": view["unit"],
-                        "date": _iso(item["date"]),
-                        "value": float(outcome["target"]),
-                        "kind": "Target",
-                        "verdict": verdict,
-                    }
-                )
-            table.append((panel, "Target", "", format_number(outcome["target"]), "", "", verdict))
-    if not rows:
-        return None
-    panels = len({r["panel"] for r in rows})
-    return ChartPlan(
-        id="outcomes-chart",
-        title=f"Outcomes of {case.title}",
-        description=_describe_outcomes(case, panels, views),
-        columns=(
-            "Outcome",
-            "Measurement",
-            "Date",
-            "Value",
-            "95% range",
-            "Respondents or cases",
-            "Verdict",
-        ),
-        rows=tuple(table),
-        spec=OutcomeChart(tuple(rows)),
-    )
-
-
-def _chart_points(outcome: dict[str, Any]) -> list[tuple[str, str, Mapping[str, Any]]]:
-    """Return (kind, path in the outcome, measurement) for each point the chart draws."""
-    kinds = {"baseline": "Baseline", "results": "Result"}
-    return [
-        (
-            ("Comparison " + kinds[path.split(".")[1]].lower())
-            if path.startswith("comparison.")
-            else kinds[path.split(".")[0]],
-            path,
-            item,
-        )
-        for path, item in measurements_of(outcome)
-    ]
-
-
-def _period_row(case: CaseEntry) -> dict[str, str] | None:
-    """Return the co-production period for the chart's shaded band (to its start while ongoing)."""
-    copro = case.data["coproduction"]
-    return {"date": _iso(copro["start"]), "end": _iso(copro.get("end") or copro["start"])}
-
-
-def _range_text(interval: Interval | None) -> str:
-    """Write a measurement's 95% range for the chart's table."""
-    return format_ends(interval) if interval is not None else ""
-
-
-def _iso(value: str) -> str:
-    parts = str(value).split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
-
-
-def _describe_outcomes(case: CaseEntry, panels: int, views: list[dict[str, Any]]) -> str:
-    compared = any(v["comparison"] for v in views)
-    ranged = any(f.ranges for f in case.figures.outcomes)
-    sentences = [
-        f"{panels} outcome{'s' if panels != 1 else ''} with numbers, one panel each; "
-        "hollow squares mark baselines, filled circles results and dashed lines targets"
-        + (
-            "; the comparison group's baselines are hollow diamonds and its results filled "
-            "triangles, joined by a dashed line"
-            if compared
-            else ""
-        )
-        + ("; a vertical line through a percentage shows its 95% range" if ranged else "")
-        + "; the grey band is the co-production period."
-    ]
-    for outcome, view in zip(case.data["outcomes"], views, strict=True):
-        if view["change"]:
-            base, last = view["baseline"], view["results"][-1]
-            sentences.append(
-                f"{outcome['measure']}: {base['value']} in {base['date']}, {last['value']} in "
-                f"{last['date']}. {view['verdict']}: {view['effect_sentence'] or view['change_sentence']}."
-            )
-        elif view["target_status"] and view["results"]:
-            sentences.append(
-                f"{outcome['measure']}: {view['results'][-1]['value']} against a target of "
-                f"{view['target']} ({view['target_status'].lower()})."
-            )
-    return " ".join(sentences)
-
-
-def case_page(
-    case: CaseEntry,
-    catalogue: Catalogue,
-    settings: SiteSettings,
-    chart: ChartPlan | None,
-    views: list[dict[str, Any]] | None = None,
-    follow_up: FollowUp | None = None,
-    related: list[CaseEntry] | None = None,
-) -> str:
-    """Render one case's page."""
-    data = case.data
-    ref = case_reference(case, settings)
-    cites = cite_files(ref)
-    here = case_url(case.id)
-    markdown = {
-        key: render_markdown(data["coproduction"][key]) if data["coproduction"].get(key) else ""
-        for key in ("aim", "description", "inclusion")
-    }
-    markdown["limitations"] = (
-        render_markdown(data["evaluation"]["limitations"])
-        if data["evaluation"].get("limitations")
-        else ""
-    )
-    return _render(
-        "case.html",
-        case=case,
-        here=here,
-        summary=render_markdown(data["summary"]),
-        place=place(case),
-        period=period(case),
-        principles=principle_views(case),
-        principles_score=principles_text(case),
-        outcomes=views if views is not None else outcome_views(case),
-        experience=experience_views(case),
-        caveat=_caveat(case),
-        chart=chart,
-        md=markdown,
-        related=related if related is not None else catalogue.related(case),
-        source_url=_source_url(case, settings),
-        correction_url=_correction_url(case, settings),
-        citation=citation_text(ref, format_date(case.newest_date)),
-        follow_up=follow_up_view(follow_up, here),
-        cite_files=cites,
-        cite_links=cite_links(cites),
-        jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
-        record=embed_json(case.data),
-    )
-
-
-def _caveat(case: CaseEntry) -> str:
-    """Return the "after, not because of" caveat for a case without a comparison group."""
-    uncompared = case.data["evaluation"]["design"] not in COMPARED_DESIGNS
-    return AFTER_CAVEAT if uncompared and any(f.change for f in case.figures.outcomes) else ""
-
-
-def _source_url(case: CaseEntry, settings: SiteSettings) -> str:
-    if not settings.repo_url:
-        return ""
-    return f"{settings.repo_url.rstrip('/')}/blob/{settings.branch}/{settings.cases_folder}/{case.id}.yaml"
-
-
-def _correction_url(case: CaseEntry, settings: SiteSettings) -> str:
-    if not settings.repo_url:
-        return ""
-    query = urlencode(
-        {"template": "correction.yml", "case": case.id, "title": f"Correction to {case.id}"},
-        quote_via=quote,
-    )
-    return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
-
-
-def case_reference(case: CaseEntry, settings: SiteSettings) -> Reference:
-    """Collect what the citations of a case say, with its area and domains as keywords."""
-    keywords = [label("service.area", case.area), "co-production"]
-    keywords += [label("outcomes.*.domain", d) for d in case.domains if d != "other"]
-    return reference(case, settings.site_name, settings.site_url, dict.fromkeys(keywords))
-
-
-CITATION_TYPES = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}
-
-
-def cite_files(ref: Reference) -> dict[str, str]:
-    """Return a case's citation as BibTeX and RIS, by file extension."""
-    return {"bib": bibtex(ref), "ris": ris(ref)}
-
-
-def cite_links(files: dict[str, str]) -> dict[str, str]:
-    """Return each citation file as a data: address, downloaded from the page with no file per case.
-
-    Two files a case cost the build about 1 ms each to write (2 s at 1,000 cases).
-    """
-    return {
-        extension: f"data:{CITATION_TYPES[extension]};charset=utf-8,{quote(text, safe='')}"
-        for extension, text in files.items()
-    }
-
-
-FOLLOW_UP_WHY = (
-    "The co-production ended in {end}, {months} months ago, and {latest}; a result taken 12 "
-    "months or more after the end would show whether the change lasted."
-)
-
-
-def follow_up_view(follow_up: FollowUp | None, here: str) -> dict[str, str] | None:
-    """Return the words and links of a due follow-up notice, or None when none is due."""
-    if follow_up is None or not follow_up.due:
-        return None
-    latest = (
-        f"its latest result is from {format_date(follow_up.latest_result)}"
-        if follow_up.latest_result is not None
-        else "it has no result yet"
-    )
-    why = FOLLOW_UP_WHY.format(
-        end=format_date(str(follow_up.end)), months=follow_up.months_since_end, latest=latest
-    )
-    builder = (
-        url_between("contribute/builder/", here) + "?" + urlencode({"case": follow_up.case_id})
-    )
-    return {
-        "why": why,
-        "builder": builder,
-        "guide": url_between("contribute/", here) + "#follow-up",
-    }
-
+from generator.charts.plans import ChartPlan
+from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.followups import FollowUp
+from generator.figures.words import count_judgements, principles_text
+from generator.schema import label, vocabulary
+from generator.settings import SiteSettings
+from generator.sharing.metadata import dataset_jsonld
+from generator.site.templating import embed_json, render
+from generator.vocabulary import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
 
 # ---------------------------------------------------------------- case list
 
@@ -471,14 +108,6 @@ def _csv_record(case: CaseEntry, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def embed_json(value: Any) -> Markup:
-    """Serialise JSON for a <script type="application/json"> block, unable to close the element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
-
-
 def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None = None) -> str:
     """Render the list of every case with filters."""
     cases = sorted(catalogue.cases, key=lambda c: (-c.start_year, c.title.lower()))
@@ -507,7 +136,7 @@ def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None 
             for v in values
         ]
         filters.append({"key": key, "label": title, "options": options})
-    return _render(
+    return render(
         "case_list.html",
         here="evaluations/",
         rows=rows,
@@ -545,7 +174,7 @@ def topic_page(kind: str, code: str, catalogue: Catalogue) -> str:
     cases = (catalogue.by_area if kind == "area" else catalogue.by_domain).get(code, [])
     codes = {c.code: c for c in vocabulary().codes(tuple(field_path.split(".")))}
     folder = "areas" if kind == "area" else "outcomes"
-    return _render(
+    return render(
         "topic.html",
         here=f"topics/{folder}/{code}/",
         title=topic_title(kind, code),
@@ -581,7 +210,7 @@ def topics_index_page(catalogue: Catalogue) -> str:
         ]
 
     areas = [c.code for c in vocabulary().codes(("service", "area"))]
-    return _render(
+    return render(
         "topics_index.html",
         here="topics/",
         areas=entries("area", areas),
@@ -597,7 +226,7 @@ def home_stats(catalogue: Catalogue) -> str:
     """Render the home page's headline numbers and newest cases."""
     cases = catalogue.cases
     judgements = [f.judgement for c in cases for f in c.figures.outcomes if f.judgement]
-    return _render(
+    return render(
         "home_stats.html",
         here="",
         total=len(cases),
@@ -645,14 +274,14 @@ DOWNLOADS = (
 
 def data_page(catalogue: Catalogue, files: dict[str, bytes], settings: SiteSettings) -> str:
     """Render the data page: downloads, licences, citation and the codebook."""
-    from generator.exports import codebook_rows
+    from generator.sharing.exports import codebook_rows
 
     licences: dict[str, int] = {}
     for case in catalogue.cases:
         licences[case.data["licence"]] = licences.get(case.data["licence"], 0) + 1
     year = max((str(c.data["submitted"])[:4] for c in catalogue.cases), default="")
     downloads = [(p, n, d, len(files.get(p, b""))) for p, n, d in DOWNLOADS]
-    return _render(
+    return render(
         "data.html",
         here="data/",
         files=[
@@ -691,7 +320,7 @@ def compare_page(
 ) -> str:
     """Render a compare page from drawn chart plans."""
     interactive = ("evidence-map", "effect-direction", "forest", "principles-services")
-    return _render(
+    return render(
         "compare.html",
         here=here,
         title=title,
@@ -707,14 +336,9 @@ def compare_page(
 
 def compare_cases_page(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:
     """Render the side-by-side chooser and view."""
-    return _render(
+    return render(
         "compare_cases.html",
         here="compare/cases/",
         cases=sorted(catalogue.cases, key=lambda c: c.title.lower()),
         records=embed_json(records),
     )
-
-
-def with_svg(plan: ChartPlan, svg: str) -> ChartPlan:
-    """Return the plan with its rendered SVG attached."""
-    return replace(plan, svg=Markup(svg))
