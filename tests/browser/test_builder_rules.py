@@ -393,7 +393,7 @@ def test_rule_problems_are_typed_away_and_pass_axe(visit: Callable[..., Visit]) 
 
 
 def _personal_data_corpus() -> list[str]:
-    from tests import test_personal_data as tests
+    from tests.cases import test_personal_data as tests
     from tests.whole_site.test_adversarial import HOSTILE_TEXT
 
     texts: list[str] = []
