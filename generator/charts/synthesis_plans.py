@@ -289,20 +289,32 @@ class ForestRow:
     certainty: str
 
 
+POINT_STATISTICS = ("difference", "difference-in-differences", "risk-difference")
+
+
 def forest_rows(cases: list[CaseEntry]) -> list[ForestRow]:
-    """Return every percentage outcome with a verdict: its effect where there is one."""
+    """Return every percentage outcome whose effect is in percentage points.
+
+    An effect the authors report as a ratio (an odds ratio, say) has no place on this axis; the
+    hub's own figure in points stands in for it where there is one.
+    """
     found = []
     for case in cases:
         for outcome, figures in judged(case):
             if outcome["unit"] != "percent":
                 continue  # one unit per chart: percentage points only
-            if figures.effect is not None:
-                e = figures.effect
-                found.append(ForestRow(case, outcome, "effect", e.value, e.interval, e.certainty))
-            elif figures.change is not None:
-                c = figures.change
+            effect = next(
+                (
+                    e
+                    for e in (figures.effect, figures.hub)
+                    if e is not None and e.value is not None and e.statistic in POINT_STATISTICS
+                ),
+                None,
+            )
+            if effect is not None and effect.value is not None:
+                kind = "effect" if effect.design == "comparison" else "change"
                 found.append(
-                    ForestRow(case, outcome, "change", c.absolute, c.interval, c.certainty)
+                    ForestRow(case, outcome, kind, effect.value, effect.interval, effect.certainty)
                 )
     return found
 
