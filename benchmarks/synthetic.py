@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from generator.rules import DOMAINS_FOR
+from generator.figures.uncertainty import MEAN_UNITS
 from generator.schema import vocabulary
-from generator.uncertainty import MEAN_UNITS
+from generator.vocabulary import DOMAINS_FOR
 
 # yaml.safe_dump's own dumper, built on libyaml where available: same output, about 7x faster.
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from generator.validate import validate_files
+from generator.cases.validate import validate_files
 
 try:
     from benchmarks.synthetic import write_cases

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from generator.building import build_site, run_mkdocs
+from generator.cases.reporters import REPORTER_BY_NAME, text_report
+from generator.cases.validate import PathsError, collect_case_files, validate_files
+from generator.contribute.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
+from generator.contribute.intake import read_body, take_issue
+from generator.contribute.newcase import ask_key_facts, case_template, id_problem, write_case
 from generator.errors import CoproError
-from generator.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
-from generator.followups import reference_date
-from generator.intake import read_body, take_issue
-from generator.newcase import ask_key_facts, case_template, id_problem, write_case
-from generator.reporters import REPORTER_BY_NAME, text_report
-from generator.validate import PathsError, collect_case_files, validate_files
+from generator.figures.followups import reference_date
+from generator.site.staging import build_site, run_mkdocs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -125,3 +125,13 @@ def field_titles() -> dict[tuple[str, ...], str]:
     return {
         path: str(node.get("title", path[-1] if path else "")) for path, node in walk(load_schema())
     }
+
+
+def label(field: str, code: str) -> str:
+    """Return the schema's label for a code at a dotted field pattern, e.g. ``service.area``."""
+    return vocabulary().label(tuple(field.split(".")), code)
+
+
+def codes(*path: str) -> list[str]:
+    """Return the codes allowed at a field path pattern, in the schema's order."""
+    return [c.code for c in vocabulary().codes(path)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.building import build_site
+from generator.site.staging import build_site
 from tests.conftest import ROOT
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "site_theme", "schema")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from generator.cases.reporters import escape_data, escape_property
 from generator.cli import main
-from generator.reporters import escape_data, escape_property
 from tests.conftest import CASES, ROOT
 
 BAD = CASES / "invalid" / "two-problems-in-one-file.yaml"
@@ -90,7 +90,7 @@ def test_validate_never_loads_statsmodels_or_scipy() -> None:
         "    assert done.code == 0, done.code\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'statsmodels', 'scipy'})\n"
         "print('loaded:', loaded)\n"
-        "from generator.derive import derive_change\n"
+        "from generator.figures.derive import derive_change\n"
         "derive_change({'unit': 'count', 'better': 'lower', 'baseline': {'value': 4, 'date': '2022'},"
         " 'results': [{'value': 2, 'date': '2023'}]})\n"
         "print('after deriving:', 'scipy' in sys.modules)\n"

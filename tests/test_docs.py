@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.builder import BUILDER_URI
+from generator.cases.reporters import problem_line
+from generator.cases.validate import validate_files
 from generator.cli import main
 from generator.plugin import CaseStudiesConfig
-from generator.reporters import problem_line
 from generator.schema import codes_of, load_schema
-from generator.validate import validate_files
+from generator.site.builder_form import BUILDER_URI
 from tests.conftest import ROOT, VALID_EXAMPLE
 
 README = ROOT / "README.md"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.synthetic import write_cases
+from generator.cases.validate import validate_files
 from generator.schema import vocabulary
-from generator.validate import validate_files
 
 
 def test_synthetic_cases_are_valid(tmp_path: Path) -> None:

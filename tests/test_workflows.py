@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.intake import FILE_LABEL, MARKER
+from generator.contribute.intake import FILE_LABEL, MARKER
 from generator.schema import codes_of, load_schema
 from tests.conftest import ROOT
 

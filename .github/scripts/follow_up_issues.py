@@ -5,7 +5,7 @@ Usage: python .github/scripts/follow_up_issues.py FOLLOW_UPS_JSON [--dry-run]
 FOLLOW_UPS_JSON is the output of `copro follow-ups --format json`. The open issues labelled
 `follow-up-due` are read with the GitHub CLI (`gh`, authenticated by GH_TOKEN, repository GH_REPO);
 each names its case in a hidden marker, so a reminder is found again however its title is edited.
-`plan` decides what to do from the two lists alone (tested in tests/test_follow_up_issues.py);
+`plan` decides what to do from the two lists alone (tested in tests/contribute/test_follow_up_issues.py);
 `apply` only carries it out. Illustrative examples (status: example) get no reminder: they are
 invented, so nobody can follow them up.
 """

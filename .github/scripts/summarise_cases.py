@@ -11,8 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.derive import derive_case
-from generator.validate import CheckedCase, validate_files
+from generator.cases.validate import CheckedCase, validate_files
+from generator.figures.derive import derive_case
 
 HEADER = (
     "| Case | Title | Status | Evidence strength | Principles score |\n"

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
+from generator.cases.load import load_case_file
+from generator.cases.validate import validate_files
 from generator.cli import main
-from generator.loader import load_case_file
 from generator.schema import load_schema
-from generator.validate import validate_files
 from tests.browser.helpers import (
     Visit,
     assert_focus_visible,
@@ -550,8 +550,8 @@ def test_without_javascript_the_page_says_where_to_go(
 def test_hostile_text_is_written_as_yaml_that_reads_back_the_same(
     visit: Callable[..., Visit],
 ) -> None:
-    from generator.loader import load_case_bytes
-    from tests.test_adversarial import HOSTILE_TEXT, HOSTILE_URLS
+    from generator.cases.load import load_case_bytes
+    from tests.whole_site.test_adversarial import HOSTILE_TEXT, HOSTILE_URLS
 
     page = visit(BUILDER).page
     texts = [*HOSTILE_TEXT, *HOSTILE_URLS, "NO", "yes", "null", "~", "2024", "1e3", "- x", "a: b"]

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from generator.loader import load_case_file
-from generator.messages import keep_written_text
-from generator.personal_data import find_personal_data
+from generator.cases.load import load_case_file
+from generator.cases.messages import keep_written_text
+from generator.cases.personal_data import find_personal_data
+from generator.cases.validate import validate_files
 from generator.schema import string_field_patterns
-from generator.validate import validate_files
 from tests.browser.helpers import Visit, axe_violations, describe_violations, is_focused, tab_to
 from tests.browser.test_builder import BUILDER, check_and_download, validate, wait_loaded
 from tests.conftest import CASES, ROOT
@@ -393,8 +393,8 @@ def test_rule_problems_are_typed_away_and_pass_axe(visit: Callable[..., Visit]) 
 
 
 def _personal_data_corpus() -> list[str]:
-    from tests import test_personal_data as tests
-    from tests.test_adversarial import HOSTILE_TEXT
+    from tests.cases import test_personal_data as tests
+    from tests.whole_site.test_adversarial import HOSTILE_TEXT
 
     texts: list[str] = []
     for test in (tests.test_personal_data_is_found, tests.test_ordinary_text_is_not_flagged):

@@ -18,9 +18,9 @@ from tests.browser.helpers import (
     is_focused,
     tab_to,
 )
+from tests.figures.test_followups import write_done_when_cases
 from tests.site_project import build_project, make_project
-from tests.test_followups import write_done_when_cases
-from tests.test_sharing import NOV_29_2026
+from tests.whole_site.test_sharing import NOV_29_2026
 
 pytestmark = pytest.mark.browser
 

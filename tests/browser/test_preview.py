@@ -13,7 +13,7 @@ from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import Visit, axe_violations, describe_violations, watch
 from tests.conftest import VALID_EXAMPLE
 from tests.preview_server import CANNOT_BUILD, Preview, running_preview
-from tests.test_preview import CASE_PAGE, CASE_TITLE, broken_text
+from tests.site.test_preview import CASE_PAGE, CASE_TITLE, broken_text
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -1,0 +1,514 @@
+"""Plan the compare page's outcome charts: effect direction, forest plot, principles and services.
+
+Each plan reads the derived figures (``OutcomeFigures.judgement``, ``change``, ``effect``) and the
+rules in ``synthesis``; nothing is computed again here, only chosen, ordered and put in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.charts.plans import ChartPlan, example_note
+from generator.charts.synthesis_specs import (
+    effect_direction_spec,
+    forest_spec,
+    principles_services_spec,
+)
+from generator.figures.catalogue import CaseEntry
+from generator.figures.derive import OutcomeFigures
+from generator.figures.synthesis import (
+    SIGN_TEST_MINIMUM,
+    ColumnTally,
+    cell_direction,
+    largest_n,
+    share_improved,
+    size_bin,
+    tally,
+)
+from generator.figures.uncertainty import Interval
+from generator.figures.words import CERTAINTY_LABELS, format_number
+from generator.schema import codes, label
+
+ABOUT_PANELS = {"service": "Outcomes for the service", "participants": "Outcomes for participants"}
+DIRECTION_WORDS = {
+    "improved": "Improved",
+    "worsened": "Worsened",
+    "mixed": "Mixed",
+    "no-change": "No change",
+}
+SIZE_WORDS = {
+    "under 50": "under 50",
+    "50 to 300": "50 to 300",
+    "over 300": "over 300",
+    "unknown": "not recorded",
+}
+GOOD_SCORE = 3.0
+DASH = "\u2013"
+NO_POOLING_LINK = ("method/", "no-pooled-average", "Why there is no pooled average")
+
+
+def design_rank(case: CaseEntry) -> int:
+    """Return a case's place when designs go strongest first: randomised is 0."""
+    strongest_first = list(reversed(codes("evaluation", "design")))
+    return strongest_first.index(case.data["evaluation"]["design"])
+
+
+def case_name(case: CaseEntry) -> str:
+    """Return a case's title, marked when it is an illustrative example."""
+    return case.title + (" (illustrative example)" if case.is_example else "")
+
+
+def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:
+    """Return two short label lines per case id: its organisation, then start year (and example)."""
+    names: dict[str, tuple[str, str]] = {}
+    taken: set[tuple[str, str]] = set()
+    for case in sorted(cases, key=lambda c: c.id):
+        second = f"{case.start_year}, example" if case.is_example else str(case.start_year)
+        name, n = (case.data["organisation"]["name"], second), 1
+        while name in taken:  # two cases of one organisation starting in one year
+            n += 1
+            name = (name[0], f"{second} [{n}]")
+        taken.add(name)
+        names[case.id] = name
+    return names
+
+
+def design_name(case: CaseEntry) -> str:
+    """Return a case's design in the schema's words."""
+    return label("evaluation.design", case.data["evaluation"]["design"])
+
+
+def judged(case: CaseEntry) -> Iterator[tuple[dict[str, Any], OutcomeFigures]]:
+    """Yield each outcome of a case that has a verdict, with its figures."""
+    for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True):
+        if figures.judgement is not None:
+            yield outcome, figures
+
+
+def format_p(p_value: float | None) -> str:
+    """Write a sign test P to three decimals, or a dash when it is not shown."""
+    if p_value is None:
+        return "\u2013"
+    return "P < 0.001" if p_value < 0.001 else f"P = {p_value:.3f}"
+
+
+def _whole_ends(interval: Interval | None, unit: str = "", sep: str = " to ") -> str:
+    """Write a 95% range's ends as whole numbers, "55 to 95%", or a dash without one."""
+    if interval is None:
+        return "\u2013"
+    return f"{format_number(round(interval.low))}{sep}{format_number(round(interval.high))}{unit}"
+
+
+def signed(value: float) -> str:
+    """Write a change with its sign (a typographic minus) and at most two decimals: +23, 0."""
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "")  # typographic minus
+    return sign + format_number(abs(value))
+
+
+def plural(number: int, noun: str) -> str:
+    """Return a number with its noun, plural unless the number is 1."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+# a. Effect direction plot
+
+
+@dataclass(frozen=True)
+class DirectionCell:
+    """One case's direction in one outcome domain."""
+
+    case: CaseEntry
+    about: str
+    domain: str
+    verdicts: tuple[str, ...]
+    direction: str
+    largest_n: int | None
+
+
+def direction_cells(cases: list[CaseEntry]) -> list[DirectionCell]:
+    """Return a cell per case and domain with a verdict, designs strongest first."""
+    cells = []
+    for case in sorted(cases, key=lambda c: (design_rank(c), c.title.lower(), c.id)):
+        groups: dict[tuple[str, str], list[tuple[dict[str, Any], OutcomeFigures]]] = {}
+        for outcome, figures in judged(case):
+            groups.setdefault((outcome["about"], outcome["domain"]), []).append((outcome, figures))
+        for (about, domain), members in groups.items():
+            verdicts = tuple(f.judgement[0] for _, f in members if f.judgement)
+            n = largest_n(o for o, _ in members)
+            cells.append(DirectionCell(case, about, domain, verdicts, cell_direction(verdicts), n))
+    return cells
+
+
+def column_order(cells: list[DirectionCell]) -> list[tuple[str, str]]:
+    """Return (about, domain) columns in the schema's order, service outcomes first."""
+    domains = codes("outcomes", "*", "domain")
+    present = {(c.about, c.domain) for c in cells}
+    return [(a, d) for a in ABOUT_PANELS for d in domains if (a, d) in present]
+
+
+def _cell_row(cell: DirectionCell, names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    counts = {v: cell.verdicts.count(v) for v in ("improved", "worsened", "no-change")}
+    size = size_bin(cell.largest_n)
+    return {
+        "panel": ABOUT_PANELS[cell.about],
+        "design": design_name(cell.case),
+        "rank": design_rank(cell.case),
+        "case": "\n".join(names[cell.case.id]),
+        "title": case_name(cell.case),
+        "domain": label("outcomes.*.domain", cell.domain),
+        "direction": DIRECTION_WORDS[cell.direction],
+        "size": SIZE_WORDS[size],
+        "known": size != "unknown",
+        "outcomes": f"{counts['improved']} improved, {counts['worsened']} worsened, "
+        f"{counts['no-change']} no change",
+        "n": "" if cell.largest_n is None else format_number(cell.largest_n),
+    }
+
+
+def _tally_row(panel: str, domain: str, counted: ColumnTally) -> dict[str, Any]:
+    share = f"{round(100 * counted.improved / counted.total)}%" if counted.total else "\u2013"
+    return {
+        "panel": panel,
+        "domain": domain,
+        "improved": f"{counted.improved} of {counted.total}",
+        "total": counted.total,
+        "share": share,
+        "range": _whole_ends(counted.interval, sep="\u2013"),
+        "p": format_p(counted.p_value),
+    }
+
+
+def effect_direction(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan the effect direction plot: a row per case, a column per domain, k of m under each."""
+    cells = direction_cells(cases)
+    names = chart_names(cases)
+    rows = [_cell_row(cell, names) for cell in cells]
+    tallies = []
+    for about, domain in column_order(cells):
+        counted = tally(c.direction for c in cells if (c.about, c.domain) == (about, domain))
+        tallies.append(_tally_row(ABOUT_PANELS[about], label("outcomes.*.domain", domain), counted))
+    table = tuple(
+        (r["domain"], r["panel"], r["title"], r["design"], r["direction"], r["outcomes"], r["n"])
+        for r in rows
+    )
+    summary = tuple(
+        (t["domain"], t["panel"], t["improved"], t["share"], t["range"], t["p"]) for t in tallies
+    )
+    without = sum(1 for case in cases if not any(True for _ in judged(case)))
+    return ChartPlan(
+        "effect-direction",
+        "Effect direction: which outcome domains improved, case by case",
+        _direction_description(tallies, without),
+        (
+            "Outcome domain",
+            "Outcomes for",
+            "Case",
+            "Design",
+            "Direction",
+            "Outcomes counted",
+            "Largest n",
+        ),
+        table,
+        effect_direction_spec(rows, tallies),
+        example_note=example_note(cases),
+        summary_title="Cases improved in each outcome domain",
+        summary_columns=(
+            "Outcome domain",
+            "Outcomes for",
+            "Cases improved (k of m)",
+            "Share improved",
+            "95% range (Wilson)",
+            "Sign test",
+        ),
+        summary_rows=summary,
+    )
+
+
+def _direction_description(tallies: list[dict[str, Any]], without: int) -> str:
+    """Say what the effect direction plot shows, then each column's count."""
+    return (
+        "Each row is a case, grouped by evaluation design, strongest first; each column is an "
+        "outcome domain. Up arrow: 70% or more of the case's outcomes in that domain improved; "
+        "down: 70% or more worsened; sideways: mixed or no change. Each outcome counts by its "
+        "verdict (against the comparison group where there is one), whether the change is clear, "
+        "could be chance or was not tested for chance. Arrow size is the largest number measured "
+        "(under 50, 50 to 300, over 300); hollow when it was not recorded. Under each column: k "
+        "of m cases improved, counting only up and down arrows, with a 95% range (Wilson) and, "
+        f"where m is {SIGN_TEST_MINIMUM} or more, a two-sided sign test; a small P says that so "
+        "many cases pointing one way would be unlikely by chance alone, not how large the change "
+        "was. "
+        + (
+            _column_counts(tallies)
+            if tallies
+            else "No case has an outcome measured before and after. "
+        )
+        + (
+            f"{plural(without, 'case')} with no outcome measured before and after "
+            f"{'has' if without == 1 else 'have'} no row."
+            if without
+            else ""
+        )
+    ).strip()
+
+
+def _column_counts(tallies: list[dict[str, Any]]) -> str:
+    """Say k of m for every column, panel by panel: "for the service, satisfaction 4 of 4 (...)"."""
+    parts = []
+    for panel in ABOUT_PANELS.values():
+        columns = [_column_words(t) for t in tallies if t["panel"] == panel]
+        if columns:
+            parts.append(f"{panel.replace('Outcomes ', '')}, " + ", ".join(columns))
+    return "Cases improved: " + "; ".join(parts) + ". "
+
+
+def _column_words(tally_row: dict[str, Any]) -> str:
+    """Say one column's k of m, with its range and sign test where there are any."""
+    extras = []
+    if tally_row["total"]:
+        extras.append(f"95% range {tally_row['range'].replace(DASH, ' to ')}%")
+    if tally_row["p"] != DASH:
+        extras.append(f"sign test {tally_row['p']}")
+    words = f"{tally_row['domain'].lower()} {tally_row['improved']}"
+    return words + (f" ({', '.join(extras)})" if extras else "")
+
+
+# b. Forest plot of percentage-point changes and effects
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    """One percentage outcome's change, or its effect against a comparison group."""
+
+    case: CaseEntry
+    outcome: dict[str, Any]
+    kind: str  # "change" or "effect"
+    value: float
+    interval: Interval | None
+    certainty: str
+
+
+def forest_rows(cases: list[CaseEntry]) -> list[ForestRow]:
+    """Return every percentage outcome with a verdict: its effect where there is one."""
+    found = []
+    for case in cases:
+        for outcome, figures in judged(case):
+            if outcome["unit"] != "percent":
+                continue  # one unit per chart: percentage points only
+            if figures.effect is not None:
+                e = figures.effect
+                found.append(ForestRow(case, outcome, "effect", e.value, e.interval, e.certainty))
+            elif figures.change is not None:
+                c = figures.change
+                found.append(
+                    ForestRow(case, outcome, "change", c.absolute, c.interval, c.certainty)
+                )
+    return found
+
+
+def turned(row: ForestRow) -> tuple[float, float | None, float | None]:
+    """Return the value and interval signed so that improvement is positive."""
+    sign = 1 if row.outcome["better"] == "higher" else -1
+    if row.interval is None:
+        return sign * row.value + 0.0, None, None
+    low, high = sorted((sign * row.interval.low, sign * row.interval.high))
+    return sign * row.value + 0.0, low + 0.0, high + 0.0
+
+
+def _forest_row(row: ForestRow, order: int, names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    value, low, high = turned(row)
+    what = "Effect against comparison" if row.kind == "effect" else "Change"
+    return {
+        "domain": label("outcomes.*.domain", row.outcome["domain"]),
+        "order": order,
+        "case": names[row.case.id][0],
+        "when": names[row.case.id][1],
+        "measure": row.outcome["measure"],
+        "kind": what,
+        "value": value,
+        "low": low,
+        "high": high,
+        "certainty": CERTAINTY_LABELS[row.certainty],
+    }
+
+
+def _forest_table_row(row: ForestRow) -> tuple[str, ...]:
+    better = "Higher" if row.outcome["better"] == "higher" else "Lower"
+    return (
+        label("outcomes.*.domain", row.outcome["domain"]),
+        case_name(row.case),
+        design_name(row.case),
+        row.outcome["measure"],
+        "Effect against the comparison group" if row.kind == "effect" else "Change after",
+        signed(row.value),
+        _whole_ends(row.interval).replace("-", "\u2212"),
+        better,
+        CERTAINTY_LABELS[row.certainty],
+    )
+
+
+def forest(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan the forest plot: a panel per domain, each percentage change with its 95% range."""
+    domains = codes("outcomes", "*", "domain")
+    found = sorted(
+        forest_rows(cases),
+        key=lambda r: (
+            list(ABOUT_PANELS).index(r.outcome["about"]),  # service outcomes first, as above
+            domains.index(r.outcome["domain"]),
+            design_rank(r.case),
+            -turned(r)[0],
+            r.case.title.lower(),
+            r.outcome["measure"],
+        ),
+    )
+    names = chart_names(cases)
+    rows = [_forest_row(row, order, names) for order, row in enumerate(found)]
+    counts = {w: sum(1 for r in found if r.certainty == w) for w in CERTAINTY_LABELS}
+    effects = sum(1 for r in found if r.kind == "effect")
+    description = (
+        "Each line is one outcome measured in percent, in percentage points, with its 95% range; "
+        "one panel per outcome domain, cases ordered by design (strongest first) and then by "
+        "change. Outcomes where lower is better are turned, so improvement is always to the "
+        "right of the line at 0, which means no change. Where a case has a comparison group, "
+        "the mark is the effect: the participants' change minus the comparison group's. "
+        "A filled circle is a clear change (its range leaves out no change), a hollow circle "
+        "could be chance (its range includes no change), and a hollow diamond without a range "
+        "was not tested for chance (no number of respondents). "
+        + (
+            f"Of {plural(len(found), 'outcome')} ({effects} of them effects against a comparison "
+            f"group): {counts['clear']} clear, {counts['could-be-chance']} could be chance, "
+            f"{counts['not-tested']} not tested for chance. "
+            if found
+            else "No outcome in percent has been measured before and after yet. "
+        )
+        + "There is no pooled average: the cases "
+        "chose themselves and most designs have no comparison group, so an average of their "
+        "changes would look more certain than it is."
+    )
+    return ChartPlan(
+        "forest",
+        "Percentage-point changes with their 95% ranges, by outcome domain",
+        description,
+        (
+            "Outcome domain",
+            "Case",
+            "Design",
+            "Measure",
+            "Figure",
+            "Percentage points",
+            "95% range",
+            "Better is",
+            "Certainty",
+        ),
+        tuple(_forest_table_row(row) for row in found),
+        forest_spec(rows),
+        example_note=example_note(cases),
+        more=NO_POOLING_LINK,
+    )
+
+
+# c. Does better co-production go with better services?
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A case's principles score beside how its service outcomes went."""
+
+    case: CaseEntry
+    score: float
+    outcomes: int
+    improved: int
+    clear: int
+    share: float
+
+
+def score_rows(cases: list[CaseEntry]) -> list[ScoreRow]:
+    """Return each case with a principles score and at least one service outcome with a verdict."""
+    found = []
+    for case in cases:
+        score = case.figures.principles.score
+        judgements = [f.judgement for o, f in judged(case) if o["about"] == "service"]
+        share = share_improved([j[0] for j in judgements if j])
+        if score is None or share is None:
+            continue
+        improved = [j for j in judgements if j and j[0] == "improved"]
+        clear = sum(1 for j in improved if j[1] == "clear")
+        found.append(ScoreRow(case, score, len(judgements), len(improved), clear, share))
+    return sorted(found, key=lambda r: (r.score, r.share, r.case.title.lower()))
+
+
+def _score_row(row: ScoreRow, names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "case": ", ".join(names[row.case.id]),
+        "score": round(row.score, 2),
+        "share": round(100 * row.share, 1),
+        "outcomes": row.outcomes,
+        "improved": row.improved,
+        "clear": row.clear,
+    }
+
+
+def _score_table_row(row: ScoreRow) -> tuple[str, ...]:
+    return (
+        case_name(row.case),
+        design_name(row.case),
+        format_number(round(row.score, 2)),
+        str(row.outcomes),
+        str(row.improved),
+        f"{round(100 * row.share)}%",
+        str(row.clear),
+    )
+
+
+def _most_improved(rows: list[ScoreRow]) -> int:
+    """Return how many cases had more than half their service outcomes improve."""
+    return sum(1 for r in rows if r.share > 0.5)
+
+
+def principles_services(cases: list[CaseEntry]) -> ChartPlan:
+    """Plan principles score against service outcomes: counted and described, never tested."""
+    found = score_rows(cases)
+    names = chart_names(cases)
+    high = [r for r in found if r.score >= GOOD_SCORE]
+    low = [r for r in found if r.score < GOOD_SCORE]
+    counts = (
+        f"Of the {plural(len(high), 'case')} with a principles score of 3 or more, "
+        f"{_most_improved(high)} had most of their service outcomes improve; of the "
+        f"{len(low)} below 3, {_most_improved(low)} did."
+    )
+    description = (
+        "Each circle is a case: across, its principles score (the mean of its known ratings, 1 to "
+        "4); up, the share of its service outcomes with a verdict that improved, whether clearly, "
+        "possibly by chance or not tested for chance; its size, how many such outcomes it has. "
+        "Circles at the same place are set slightly apart. "
+        + (
+            counts
+            if found
+            else "No case has both a principles score and a service outcome measured before and after."
+        )
+        + (
+            f" This is not a test: {plural(len(found), 'case')}, each chose to publish and rated "
+            "its own principles, so the picture may not hold elsewhere, and a link here would be "
+            "an association, not a cause."
+            if found
+            else ""
+        )
+    )
+    return ChartPlan(
+        "principles-services",
+        "Does better co-production go with better services?",
+        description,
+        (
+            "Case",
+            "Design",
+            "Principles score (1 to 4)",
+            "Service outcomes with a verdict",
+            "Improved",
+            "Share improved",
+            "Of which clearly improved",
+        ),
+        tuple(_score_table_row(row) for row in found),
+        principles_services_spec([_score_row(row, names) for row in found]),
+        example_note=example_note(cases),
+    )

@@ -1,0 +1,371 @@
+"""Build the specs of the compare page's outcome charts with Altair (drawn by ``render``).
+
+Rows arrive ready to draw from ``synthesis_plans``; nothing is computed here but layout.
+Case text travels as data values only, and rows are ordered by numeric fields, so no
+case text enters a Vega expression. Nothing is told by colour alone: arrows point,
+certainty has its own shape and fill, and every chart has a table beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from generator.charts.kit import checked_once, finish, inline_data, unique, whole_values
+from generator.charts.style import BLUE, CELL, GREY, GRID, INK, MUTED, VERMILLION, Row, Spec
+
+# Arrows drawn in Vega's symbol box, -1 to 1 each way (an SVG path, no case text).
+ARROW_UP = "M0,-1L0.85,0L0.3,0L0.3,1L-0.3,1L-0.3,0L-0.85,0Z"
+ARROW_DOWN = "M0,1L0.85,0L0.3,0L0.3,-1L-0.3,-1L-0.3,0L-0.85,0Z"
+ARROW_SIDEWAYS = "M-1,0L-0.45,-0.75L-0.45,-0.28L0.45,-0.28L0.45,-0.75L1,0L0.45,0.75L0.45,0.28L-0.45,0.28L-0.45,0.75Z"
+ARROWS = {
+    "Improved": "Up: improved",
+    "Worsened": "Down: worsened",
+    "Mixed": "Sideways: mixed or no change",
+    "No change": "Sideways: mixed or no change",
+}
+ARROW_NAMES = ("Up: improved", "Down: worsened", "Sideways: mixed or no change")
+ARROW_SHAPES = (ARROW_UP, ARROW_DOWN, ARROW_SIDEWAYS)
+ARROW_COLOURS = (BLUE, VERMILLION, GREY)
+HOLLOW = "n not recorded"
+FILLED = "n recorded"
+SIZES = ("under 50", "50 to 300", "over 300", "not recorded")
+SIZE_AREAS = (70, 200, 420, 200)
+COLUMN_STEP = 46
+ROW_STEP = 36
+LABEL_WIDTH = 220
+CASE_LABEL_WIDTH = 190  # organisation names, two lines
+LINE_HEIGHT = 14  # of a 12 px label line
+SUMMARY_LINES = ("Improved (k of m)", "Share improved", "95% range, %", "Sign test P (m \u2265 6)")
+CERTAINTIES = ("Clear", "Could be chance", "Not tested for chance")
+FOREST_WIDTH = 300
+# Padding in pixels keeps circles at the ends (100% improved, say) inside the plot.
+SCORE_SCALE = alt.Scale(domain=[1, 4], nice=False, padding=20)
+SHARE_SCALE = alt.Scale(domain=[0, 100], nice=False, padding=20)
+SPREAD = 0.15  # score units between circles at one place: about 20 px
+
+
+def _label_axis(width: int = LABEL_WIDTH, **kwargs: Any) -> alt.Axis:
+    """Return a left axis of fixed width, so stacked panels line up."""
+    return alt.Axis(labelLimit=width, minExtent=width, maxExtent=width, **kwargs)
+
+
+# a. Effect direction plot
+
+
+@checked_once
+def effect_direction_spec(cells: list[Row], tallies: list[Row]) -> Spec:
+    """Return the effect direction plot: a block per panel, a strip per design, totals below.
+
+    ``cells`` hold panel, design, rank, case, domain, direction, size and known; ``tallies``
+    hold panel, domain and the four texts written under each column.
+    """
+    panels = unique([*(row["panel"] for row in tallies), *(row["panel"] for row in cells)])
+    blocks = [
+        _direction_block(
+            panel,
+            [row for row in cells if row["panel"] == panel],
+            [row for row in tallies if row["panel"] == panel],
+        )
+        for panel in panels
+    ]
+    chart = alt.vconcat(*blocks, spacing=30).resolve_scale(
+        x="independent", shape="shared", size="shared", stroke="shared"
+    )
+    return finish(chart, legend_orient="bottom")
+
+
+def _direction_block(panel: str, cells: list[Row], tallies: list[Row]) -> alt.VConcatChart:
+    """Return one panel: its title, a strip of rows per design, and the column totals."""
+    columns = [row["domain"] for row in tallies]
+    designs = unique(row["design"] for row in sorted(cells, key=lambda r: r["rank"]))
+    strips = [
+        _design_strip([row for row in cells if row["design"] == design], columns, design, n == 0)
+        for n, design in enumerate(designs)
+    ]
+    block = alt.vconcat(*strips, _totals(tallies, columns), spacing=6)
+    title = alt.TitleParams(panel, anchor="start", fontSize=14, fontWeight="bold", dy=-4)
+    shared: alt.VConcatChart = block.properties(title=title).resolve_scale(x="shared")
+    return shared
+
+
+def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) -> alt.Chart:
+    """Return one design's cases: a light grid of case by domain, an arrow where it has one.
+
+    The grid is the view's fill and the axes' grid lines, not a mark per cell: at 1,000
+    cases a rectangle per cell made the spec 1.4 MB.
+    """
+    cases = unique(row["case"] for row in cells)
+    grid: dict[str, Any] = {
+        "grid": True,
+        "gridColor": GRID,
+        "tickBand": "extent",
+        "domain": False,
+        "ticks": False,
+    }
+    axis = (
+        alt.Axis(orient="top", labelAngle=-40, labelLimit=140, **grid)
+        if top
+        else alt.Axis(labels=False, **grid)
+    )
+    x = alt.X("domain:N", sort=columns, scale=alt.Scale(domain=columns), title=None, axis=axis)
+    # Rows keep the plan's order (designs strongest first, then titles) through a number.
+    order = {case: n for n, case in enumerate(cases)}
+    y = alt.Y(
+        "case:N",
+        sort=alt.EncodingSortField("order", op="min"),
+        title=None,
+        axis=_label_axis(
+            CASE_LABEL_WIDTH,
+            labelExpr="split(datum.label, '\\n')",
+            labelOffset=-LINE_HEIGHT / 2,  # Vega sets a label's first line at the row's middle
+            labelPadding=6,
+            **grid,
+        ),
+    )
+    arrow_rows = [_arrow_row(row, order[row["case"]]) for row in cells]
+    heading = alt.TitleParams(design, anchor="start", fontSize=12, fontWeight="bold", color=MUTED)
+    strip: alt.Chart = (
+        alt.Chart(inline_data(arrow_rows))
+        .mark_point(filled=True, opacity=1, strokeWidth=1.5)
+        .encode(x=x, y=y, **_arrow_marks())
+        .properties(
+            width={"step": COLUMN_STEP},
+            height={"step": ROW_STEP},
+            title=heading,
+            view=alt.ViewBackground(fill=CELL, stroke=GRID),
+        )
+    )
+    return strip
+
+
+def _arrow_row(row: Row, order: int) -> Row:
+    """Return an arrow's fields: where, which way, how big, and its tooltip text."""
+    keys = ("case", "domain", "design", "direction", "size", "known", "outcomes", "n")
+    arrow = ARROWS[row["direction"]]
+    fill = FILLED if row["known"] else HOLLOW
+    return {**{key: row[key] for key in keys}, "arrow": arrow, "fill": fill, "order": order}
+
+
+def _arrow_marks() -> dict[str, Any]:
+    """Return the arrow's shape and colour by direction, size by n, hollow when n is unknown."""
+    legend = alt.Legend(title="Direction", orient="bottom", direction="vertical")
+    colours = alt.Scale(domain=list(ARROW_NAMES), range=list(ARROW_COLOURS))
+    size_legend = alt.Legend(
+        title=["Arrow size: largest n", "(hollow: n not recorded)"],
+        values=list(SIZES[:3]),
+        symbolType=ARROW_UP,
+        symbolFillColor=GREY,
+        symbolStrokeColor=GREY,
+        orient="bottom",
+        direction="vertical",
+    )
+    return {
+        "shape": alt.Shape(
+            "arrow:N",
+            scale=alt.Scale(domain=list(ARROW_NAMES), range=list(ARROW_SHAPES)),
+            legend=legend,
+        ),
+        "stroke": alt.Stroke("arrow:N", scale=colours, legend=legend),
+        "fill": alt.Fill("arrow:N", scale=colours, legend=legend),
+        # Hollow where n is unknown: a field of its own, so no expression is needed.
+        "fillOpacity": alt.FillOpacity(
+            "fill:N", scale=alt.Scale(domain=[FILLED, HOLLOW], range=[1, 0]), legend=None
+        ),
+        "size": alt.Size(
+            "size:N",
+            scale=alt.Scale(domain=list(SIZES), range=list(SIZE_AREAS)),
+            legend=size_legend,
+        ),
+        "tooltip": [
+            alt.Tooltip("case:N", title="Case"),
+            alt.Tooltip("domain:N", title="Outcome domain"),
+            alt.Tooltip("direction:N", title="Direction"),
+            alt.Tooltip("outcomes:N", title="Outcomes"),
+            alt.Tooltip("n:N", title="Largest n"),
+        ],
+    }
+
+
+def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
+    """Return the figures under each column: k of m, share, its range and the sign test."""
+    keys = dict(zip(SUMMARY_LINES, ("improved", "share", "range", "p"), strict=True))
+    rows = [
+        # The line's label says "Sign test P", so each column shows the number alone.
+        {
+            "domain": row["domain"],
+            "line": line,
+            "order": n,
+            "text": str(row[key]).removeprefix("P = "),
+        }
+        for row in tallies
+        for n, (line, key) in enumerate(keys.items())
+    ]
+    x = alt.X("domain:N", sort=columns, scale=alt.Scale(domain=columns), title=None, axis=None)
+    y = alt.Y(
+        "line:N",
+        sort=list(SUMMARY_LINES),
+        title=None,
+        axis=_label_axis(CASE_LABEL_WIDTH, domain=False, ticks=False, labelFontWeight="bold"),
+    )
+    totals: alt.Chart = (
+        alt.Chart(inline_data(rows))
+        .mark_text(color=INK, fontSize=11)
+        .encode(x=x, y=y, text="text:N")
+        .properties(width={"step": COLUMN_STEP}, height={"step": 18})
+    )
+    return totals
+
+
+# b. Forest plot
+
+
+@checked_once
+def forest_spec(rows: list[Row]) -> Spec:
+    """Return a panel per domain: each outcome's point and 95% range, improvement to the right.
+
+    Rows hold domain, order, case, measure, kind, value, low, high and certainty. A row
+    without a range (``low`` None) draws its point only. Certainty is told by shape and fill.
+    """
+    domains = unique(row["domain"] for row in sorted(rows, key=lambda r: r["order"]))
+    data = [{**row, "row": _forest_label(row)} for row in rows]
+    y = alt.Y(
+        "row:N",
+        sort=alt.EncodingSortField("order", op="min"),
+        title=None,
+        axis=_label_axis(
+            labelExpr="split(datum.label, '\\n')", labelOffset=-LINE_HEIGHT, labelPadding=6
+        ),
+    )
+    signed = "datum.value == 0 ? 'No change' : (datum.value > 0 ? '+' : '') + datum.label"
+    x = alt.X(
+        "value:Q",
+        title="Worse  \u2190  percentage points  \u2192  Better",
+        axis=alt.Axis(labelExpr=signed, tickCount=6, grid=True),
+        scale=alt.Scale(nice=True),
+    )
+    zero = alt.Chart().mark_rule(color=INK, strokeWidth=1.5).encode(x=alt.datum(0))
+    ranges = (
+        alt.Chart().mark_rule(color=BLUE, strokeWidth=2).encode(x=alt.X("low:Q"), x2="high:Q", y=y)
+    )
+    points = (
+        alt.Chart()
+        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE)
+        .encode(x=x, y=y, **_certainty_marks())
+    )
+    header = alt.Header(
+        labelAnchor="start",
+        labelOrient="top",
+        labelFontWeight="bold",
+        labelFontSize=13,
+        labelAngle=0,
+    )
+    facet = alt.Row("domain:N", sort=domains, title=None, header=header)
+    chart = (
+        alt.layer(zero, ranges, points, data=inline_data(data))
+        .properties(width=FOREST_WIDTH, height={"step": 50})
+        .facet(row=facet, spacing=16)
+        .resolve_scale(y="independent")
+    )
+    return finish(chart, legend_orient="top")
+
+
+def _forest_label(row: Row) -> str:
+    """Return a row's label lines: organisation; year, example and effect; the measure."""
+    effect = ", effect vs comparison" if row["kind"].startswith("Effect") else ""
+    return f"{row['case']}\n{row['when']}{effect}\n{row['measure']}"
+
+
+def _certainty_marks() -> dict[str, Any]:
+    """Return shape and fill by certainty: filled circle, hollow circle, hollow diamond."""
+    legend = alt.Legend(title="Certainty", orient="top", direction="horizontal")
+    return {
+        "shape": alt.Shape(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=["circle", "circle", "diamond"]),
+            legend=legend,
+        ),
+        "fill": alt.Fill(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=[BLUE, "white", "white"]),
+            legend=legend,
+        ),
+        "tooltip": [
+            alt.Tooltip("case:N", title="Case"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("kind:N", title="Figure"),
+            alt.Tooltip("value:Q", title="Points (improvement positive)", format="+.1f"),
+            alt.Tooltip("low:Q", title="95% range from", format="+.1f"),
+            alt.Tooltip("high:Q", title="95% range to", format="+.1f"),
+            alt.Tooltip("certainty:N", title="Certainty"),
+        ],
+    }
+
+
+# c. Principles score against service outcomes
+
+
+@checked_once
+def principles_services_spec(rows: list[Row]) -> Spec:
+    """Return a circle per case: principles score across, share of service outcomes improved up.
+
+    Circles at the same place are moved apart across by a small step (``spread``); the
+    tooltip and the table keep the exact score.
+    """
+    data = [{**row, "spread": spread} for row, spread in zip(rows, _spread(rows), strict=True)]
+    x = alt.X(
+        "spread:Q",
+        title="Principles score (1 to 4)",
+        scale=SCORE_SCALE,
+        axis=alt.Axis(values=[1, 1.5, 2, 2.5, 3, 3.5, 4], format=".1f"),
+    )
+    y = alt.Y(
+        "share:Q",
+        title="Service outcomes improved (%)",
+        scale=SHARE_SCALE,
+        axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+    )
+    guides = alt.Chart(inline_data([{"x": 3, "y": 50}]))
+    marks = (
+        alt.Chart(inline_data(data))
+        .mark_circle(color=BLUE, fillOpacity=0.3, stroke=BLUE, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "outcomes:Q",
+                scale=alt.Scale(zero=True, rangeMin=0, rangeMax=320),
+                legend=alt.Legend(
+                    title="Service outcomes", values=whole_values(rows, "outcomes"), format="d"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("case:N", title="Case"),
+                alt.Tooltip("score:Q", title="Principles score", format=".2f"),
+                alt.Tooltip("improved:Q", title="Improved"),
+                alt.Tooltip("outcomes:Q", title="Service outcomes"),
+                alt.Tooltip("clear:Q", title="Clearly improved"),
+            ],
+        )
+    )
+    chart = alt.layer(
+        guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x=alt.X("x:Q", scale=SCORE_SCALE)),
+        guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y=alt.Y("y:Q", scale=SHARE_SCALE)),
+        marks,
+    ).properties(width=400, height=260)
+    return finish(chart, legend_orient="bottom")
+
+
+def _spread(rows: list[Row]) -> list[float]:
+    """Return each row's score, moved across by SPREAD for every earlier row at the same place."""
+    seen: dict[tuple[float, float], int] = {}
+    spread = []
+    for row in rows:
+        place = (float(row["score"]), float(row["share"]))
+        n = seen.get(place, 0)
+        seen[place] = n + 1
+        # 0, +1, -1, +2, -2...: a pile stays centred on the true score.
+        step = (n + 1) // 2 * (1 if n % 2 else -1)
+        spread.append(round(place[0] + SPREAD * step, 3))
+    return spread

@@ -1,0 +1,308 @@
+"""Take a case study pasted into the "Submit a case study" issue form: find, check and write it.
+
+GitHub writes an issue form's answers as Markdown, each under a ``### <label>`` heading; a
+textarea with ``render: yaml`` comes wrapped in a fenced ``yaml`` block. The file is checked
+by the same loader and validator as ``copro validate``, as ``evaluations/<id>.yaml``, and the
+outcome is worded as an issue comment. Nothing in the issue is trusted: the comment shows
+problem text only inside a fenced block that no line of it can close.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from generator.cases.load import LoadedDocument, load_case_bytes
+from generator.cases.reporters import neutralise
+from generator.cases.rules import id_matches_file_name
+from generator.cases.validate import CaseValidator
+from generator.contribute.newcase import id_problem
+from generator.errors import Problem
+
+# The hidden line by which the workflow finds, and keeps updating, its one comment.
+MARKER = "<!-- copro-intake -->"
+# The label of the issue form's textarea (.github/ISSUE_TEMPLATE/submit-case.yml), its last field.
+FILE_LABEL = "Case study file"
+NO_RESPONSE = "_No response_"
+# GitHub keeps at most 65,536 characters of an issue body (4 bytes each at most).
+MAX_BODY_BYTES = 4 * 65_536
+# A comment holds at most 65,536 characters; stop listing problems well before.
+MAX_COMMENT_CHARS = 60_000
+WRAP = 88
+# A fenced file pasted into the form's fenced box is unwrapped; deeper nesting is not a file.
+MAX_FENCES = 3
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_LOOKS_LIKE_CASE = re.compile(r"^(schema_version|id|title)[ \t]*:", re.MULTILINE)
+_BACKTICKS = re.compile(r"`+")
+
+
+class Verdict(enum.IntEnum):
+    """What intake made of an issue; the value is the exit status."""
+
+    VALID = 0
+    INVALID = 1
+    NO_FILE = 2
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The outcome of taking one issue: verdict, comment, and the file written if any."""
+
+    verdict: Verdict
+    comment: str
+    written: Path | None = None
+    update: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_body(path: Path) -> str:
+    """Read an issue body; bytes that are not UTF-8 are kept, as surrogates, for the loader."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BODY_BYTES + 1)
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def find_case_file(body: str) -> str | None:
+    """Return the case file pasted in an issue body, or None when there is none."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    section = _form_section(text)
+    if section is not None:
+        found: str | None = _unfence(section)
+    else:  # not the form's layout (an edited or hand-written body): a yaml block, or the body
+        found = _first_fenced_block(text)
+        if found is None and _LOOKS_LIKE_CASE.search(text):
+            found = text
+    if found is None or found.strip() in ("", NO_RESPONSE):
+        return None
+    return found if found.endswith("\n") else found + "\n"
+
+
+def _form_section(text: str) -> str | None:
+    """Return what follows the file's heading: the textarea is the form's last field."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading and heading[1].rstrip(" \t#").casefold() == FILE_LABEL.casefold():
+            return "\n".join(lines[n + 1 :])
+    return None
+
+
+def _unfence(section: str) -> str | None:
+    """Return the text inside the section's fenced block, or the section itself if unfenced.
+
+    The closing fence is the last one in the section, so a pasted file that holds a line of
+    backticks (its own fenced block) stays whole. A fenced file pasted into the fenced box is
+    unwrapped too, a few levels deep at most.
+    """
+    lines = _trim_blank_lines(section.split("\n"))
+    for _level in range(MAX_FENCES):
+        opening = _FENCE.match(lines[0]) if lines else None
+        if opening is None or ("`" in opening[2] and opening[1][0] == "`"):  # not a fence
+            break
+        end = next((n for n in range(len(lines) - 1, 0, -1) if _closes(lines[n], opening[1])), None)
+        if end is None:  # never closed: the rest is the file
+            return "\n".join(lines[1:])
+        inner = lines[1:end]
+        if not _is_one_block(inner):
+            return "\n".join(inner)
+        lines = _trim_blank_lines(inner)
+    return "\n".join(lines) if lines else None
+
+
+def _is_one_block(lines: list[str]) -> bool:
+    trimmed = _trim_blank_lines(lines)
+    if len(trimmed) < 2:
+        return False
+    opening = _FENCE.match(trimmed[0])
+    return opening is not None and _closes(trimmed[-1], opening[1])
+
+
+def _closes(line: str, fence: str) -> bool:
+    closing = _FENCE.match(line)
+    return (
+        closing is not None
+        and closing[1][0] == fence[0]
+        and len(closing[1]) >= len(fence)
+        and not closing[2].strip()
+    )
+
+
+def _first_fenced_block(text: str) -> str | None:
+    """Return the first fenced block that holds a case (a ``yaml`` one, or one with its keys)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines):
+        opening = _FENCE.match(lines[start])
+        if opening is None:
+            start += 1
+            continue
+        end = next(
+            (n for n in range(start + 1, len(lines)) if _closes(lines[n], opening[1])),
+            len(lines),
+        )
+        inner = "\n".join(lines[start + 1 : end])
+        if opening[2].strip().lower() in ("yaml", "yml") or _LOOKS_LIKE_CASE.search(inner):
+            return inner
+        start = end + 1
+    return None
+
+
+def _trim_blank_lines(lines: list[str]) -> list[str]:
+    start = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    end = next((n for n in range(len(lines), start, -1) if lines[n - 1].strip()), start)
+    return lines[start:end]
+
+
+def take_issue(body: str, folder: Path, validator: CaseValidator | None = None) -> Intake:
+    """Find, check and (when valid) write the case file in an issue body."""
+    if len(_to_bytes(body)) > MAX_BODY_BYTES:
+        return _invalid([_too_long()])
+    text = find_case_file(body)
+    if text is None:
+        return Intake(Verdict.NO_FILE, render_comment("missing"))
+    raw = _to_bytes(text)
+    doc, case_id = _load(raw)
+    problems = _check(doc, case_id, validator or CaseValidator())
+    if problems or case_id is None:
+        return _invalid(problems)
+    target = folder / f"{case_id}.yaml"
+    update = target.exists() or target.is_symlink()
+    if update and not target.is_symlink() and target.is_file() and target.read_bytes() == raw:
+        return Intake(Verdict.VALID, render_comment("unchanged", file=target.as_posix()), target)
+    write_atomically(target, raw)
+    comment = render_comment("valid", file=target.as_posix(), update=update)
+    return Intake(Verdict.VALID, comment, target, update)
+
+
+def _to_bytes(text: str) -> bytes:
+    """Encode text back to the bytes it was read from; stray surrogates stay invalid UTF-8."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _load(raw: bytes) -> tuple[LoadedDocument, str | None]:
+    """Load the pasted file; name it after its id when that id can be a file name."""
+    doc = load_case_bytes(raw, "case.yaml")
+    case_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+    if isinstance(case_id, str) and id_problem(case_id) is None:
+        doc.file = f"{case_id}.yaml"
+        return doc, case_id
+    return doc, None
+
+
+def _check(doc: LoadedDocument, case_id: str | None, validator: CaseValidator) -> list[Problem]:
+    """Check as `copro validate` does; the file is named after its id, so no name can differ."""
+    problems = validator.check(doc).problems
+    if case_id is None and isinstance(doc.data, dict):
+        naming = set(id_matches_file_name(doc, doc.data))
+        problems = [p for p in problems if p not in naming]
+    return problems
+
+
+def _too_long() -> Problem:
+    return Problem(
+        "case.yaml",
+        1,
+        1,
+        "",
+        f"The issue's text is longer than {MAX_BODY_BYTES // 1024} KiB, more than an issue holds.",
+        "Shorten the case study, or link to the full report under sources.",
+        "file",
+    )
+
+
+def _invalid(problems: list[Problem]) -> Intake:
+    return Intake(Verdict.INVALID, render_comment("invalid", problems=problems), problems=problems)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all; a link in its place is replaced, never followed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=".intake-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(scratch, 0o644)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+
+
+_ENV = Environment(
+    loader=PackageLoader("generator", "templates"),
+    # Markdown, not HTML: case text reaches the comment only inside `fenced`, below.
+    autoescape=False,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def render_comment(
+    verdict: str, *, problems: list[Problem] | None = None, file: str = "", update: bool = False
+) -> str:
+    """Write the issue comment for a verdict: "valid", "unchanged", "invalid" or "missing"."""
+    problems = problems or []
+    return _ENV.get_template("intake_comment.md").render(
+        marker=MARKER,
+        verdict=verdict,
+        label=FILE_LABEL,
+        count=len(problems),
+        problem_list=fenced(problem_list(problems)) if problems else "",
+        file=file,
+        update=update,
+    )
+
+
+def problem_list(problems: list[Problem], budget: int = MAX_COMMENT_CHARS - 4_000) -> str:
+    """List problems in plain words with their line in the pasted file, as many as fit."""
+    entries: list[str] = []
+    size = 0
+    for n, problem in enumerate(problems, 1):
+        entry = _entry(n, problem)
+        size += len(entry) + 2
+        if size > budget:
+            entries.append(
+                f"... and {len(problems) - len(entries)} more: fix these first, "
+                "then save the issue again."
+            )
+            break
+        entries.append(entry)
+    return "\n\n".join(entries)
+
+
+def _entry(n: int, problem: Problem) -> str:
+    """Word one problem: where it is, then what is wrong and what to do, wrapped."""
+    where = f"{n}. Line {problem.line}, column {problem.column}"
+    if problem.path:
+        where += f", field {problem.path}"
+    body = textwrap.fill(
+        problem.text(),
+        width=WRAP,
+        initial_indent="   ",
+        subsequent_indent="   ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    # Field names and values are echoed: hidden and control characters are shown as \uXXXX.
+    return neutralise(f"{where}\n{body}")
+
+
+def fenced(text: str) -> str:
+    """Wrap text in a fenced code block that no line of it can close: GitHub shows it as is."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"

@@ -1,0 +1,123 @@
+"""Render one case's page: its facts, figures, chart, citations and links."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from generator.cases.text import render_markdown
+from generator.charts.case_plan import case_words
+from generator.charts.plans import ChartPlan
+from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.followups import FollowUp
+from generator.figures.words import AFTER_CAVEAT, format_date, period, place, principles_text
+from generator.settings import SiteSettings, case_url, url_between
+from generator.sharing.citations import case_reference, citation_text, cite_files, cite_links
+from generator.sharing.metadata import case_jsonld
+from generator.site.templating import embed_json, render
+from generator.site.views import experience_views, outcome_page_view, principle_views
+from generator.vocabulary import DESIGNS_WITH_COMPARISON
+
+
+def case_page(
+    case: CaseEntry,
+    catalogue: Catalogue,
+    settings: SiteSettings,
+    chart: ChartPlan | None,
+    words: list[dict[str, Any]] | None = None,
+    follow_up: FollowUp | None = None,
+    related: list[CaseEntry] | None = None,
+) -> str:
+    """Render one case's page."""
+    data = case.data
+    ref = case_reference(case, settings)
+    cites = cite_files(ref)
+    here = case_url(case.id)
+    markdown = {
+        key: render_markdown(data["coproduction"][key]) if data["coproduction"].get(key) else ""
+        for key in ("aim", "description", "inclusion")
+    }
+    markdown["limitations"] = (
+        render_markdown(data["evaluation"]["limitations"])
+        if data["evaluation"].get("limitations")
+        else ""
+    )
+    return render(
+        "case.html",
+        case=case,
+        here=here,
+        summary=render_markdown(data["summary"]),
+        place=place(case),
+        period=period(case),
+        principles=principle_views(case),
+        principles_score=principles_text(case),
+        outcomes=[
+            outcome_page_view(outcome, words)
+            for outcome, words in zip(
+                data["outcomes"], words if words is not None else case_words(case), strict=True
+            )
+        ],
+        experience=experience_views(case),
+        caveat=_caveat(case),
+        chart=chart,
+        md=markdown,
+        related=related if related is not None else catalogue.related(case),
+        source_url=_source_url(case, settings),
+        correction_url=_correction_url(case, settings),
+        citation=citation_text(ref, format_date(case.newest_date)),
+        follow_up=follow_up_view(follow_up, here),
+        cite_files=cites,
+        cite_links=cite_links(cites),
+        jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
+        record=embed_json(case.data),
+    )
+
+
+def _caveat(case: CaseEntry) -> str:
+    """Return the "after, not because of" caveat for a case without a comparison group."""
+    uncompared = case.data["evaluation"]["design"] not in DESIGNS_WITH_COMPARISON
+    return AFTER_CAVEAT if uncompared and any(f.change for f in case.figures.outcomes) else ""
+
+
+def _source_url(case: CaseEntry, settings: SiteSettings) -> str:
+    if not settings.repo_url:
+        return ""
+    return f"{settings.repo_url.rstrip('/')}/blob/{settings.branch}/{settings.cases_folder}/{case.id}.yaml"
+
+
+def _correction_url(case: CaseEntry, settings: SiteSettings) -> str:
+    if not settings.repo_url:
+        return ""
+    query = urlencode(
+        {"template": "correction.yml", "case": case.id, "title": f"Correction to {case.id}"},
+        quote_via=quote,
+    )
+    return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
+
+
+FOLLOW_UP_WHY = (
+    "The co-production ended in {end}, {months} months ago, and {latest}; a result taken 12 "
+    "months or more after the end would show whether the change lasted."
+)
+
+
+def follow_up_view(follow_up: FollowUp | None, here: str) -> dict[str, str] | None:
+    """Return the words and links of a due follow-up notice, or None when none is due."""
+    if follow_up is None or not follow_up.due:
+        return None
+    latest = (
+        f"its latest result is from {format_date(follow_up.latest_result)}"
+        if follow_up.latest_result is not None
+        else "it has no result yet"
+    )
+    why = FOLLOW_UP_WHY.format(
+        end=format_date(str(follow_up.end)), months=follow_up.months_since_end, latest=latest
+    )
+    builder = (
+        url_between("contribute/builder/", here) + "?" + urlencode({"case": follow_up.case_id})
+    )
+    return {
+        "why": why,
+        "builder": builder,
+        "guide": url_between("contribute/", here) + "#follow-up",
+    }

@@ -1,0 +1,113 @@
+"""Case files: every valid file passes, every invalid file gets exactly its expected problems."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cases.validate import collect_case_files, validate_files
+from tests.conftest import CASES, ROOT
+
+_EXPECT = re.compile(r"^# expect: (\d+):(\d+) (\S*) +\| (.+)$", re.MULTILINE)
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+VALID = sorted((CASES / "valid").glob("*.yaml")) + sorted((ROOT / "evaluations").glob("*.yaml"))
+INVALID = sorted((CASES / "invalid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", VALID, ids=_ids(VALID))
+def test_valid_case_has_no_problems(path: Path) -> None:
+    report = validate_files([path])
+    assert report.problems == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=_ids(INVALID))
+def test_invalid_case_gets_its_expected_problems(path: Path) -> None:
+    expected = _EXPECT.findall(path.read_text(encoding="utf-8"))
+    assert expected, f"{path.name} lists no `# expect:` lines"
+    problems = validate_files([path]).problems
+    for line, column, field, words in expected:
+        assert any(
+            p.line == int(line)
+            and p.column == int(column)
+            and p.path == field
+            and words in p.text()
+            for p in problems
+        ), (
+            f"expected {line}:{column} {field}: {words!r}; got {[(p.line, p.column, p.path, p.text()) for p in problems]}"
+        )
+    assert len(problems) == len(expected), [p.text() for p in problems]
+
+
+def test_repository_has_varied_examples() -> None:
+    report = validate_files(collect_case_files([ROOT / "evaluations"]))
+    cases = [c.data for c in report.cases]
+    assert len(cases) >= 8
+    assert all(c["status"] == "example" for c in cases)
+    assert len({c["service"]["area"] for c in cases}) >= 5
+    assert {c["evaluation"]["design"] for c in cases} == {
+        "qualitative",
+        "post-only",
+        "before-after",
+        "before-after-with-comparison",
+        "randomised",
+    }
+    assert {c["evaluation"]["evaluator"] for c in cases} == {
+        "internal",
+        "independent",
+        "peer",
+        "participant-led",
+        "mixed",
+    }
+    assert {c["service"]["kind"] for c in cases} == {"existing", "new"}
+    assert any("end" not in c["coproduction"] for c in cases)
+    assert len({c["service"]["country"] for c in cases}) >= 3
+    units = {o["unit"] for c in cases for o in c["outcomes"]}
+    assert "tonnes" in units
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path: Path, valid_text: str) -> None:
+    first = tmp_path / "a" / "riverside-day-centre-redesign.yaml"
+    second = tmp_path / "b" / "riverside-day-centre-redesign.yaml"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(valid_text)
+    problems = validate_files([first, second]).problems
+    assert len(problems) == 1
+    assert "already used by" in problems[0].message and problems[0].path == "id"
+
+
+def test_unquoted_year_dates_are_kept_as_written(tmp_path: Path, valid_text: str) -> None:
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(
+        valid_text.replace("start: 2023-01", "start: 2023").replace("year: 2024", "year: 2024")
+    )
+    report = validate_files([path])
+    assert report.problems == []
+    assert report.cases[0].data["coproduction"]["start"] == "2023"
+
+
+def test_norway_is_a_country_not_false(tmp_path: Path, valid_text: str) -> None:
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(valid_text.replace("country: GB", "country: NO"))
+    report = validate_files([path])
+    assert report.problems == []
+    assert report.cases[0].data["service"]["country"] == "NO"
+
+
+def test_personal_data_can_be_accepted_for_one_field(tmp_path: Path, valid_text: str) -> None:
+    text = valid_text.replace(
+        "chairing meetings in turn.", "chairing meetings in turn. Switchboard 0161 496 0000."
+    )
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(text)
+    assert [p.kind for p in validate_files([path]).problems] == ["personal-data"]
+    text += "allowed_personal_data:\n  - field: principles.equality.evidence\n    reason: The council's public switchboard number.\n"
+    path.write_text(text)
+    assert validate_files([path]).problems == []

@@ -1,0 +1,317 @@
+"""The builder page: the form is walked from the schema, and its vendored checker is pinned."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from generator.cache.catalogue import build_catalogue
+from generator.cases.personal_data import LABELS
+from generator.cases.rules import HIDDEN_CHARACTERS, RESERVED_IDS, VISIBLE_CATEGORIES
+from generator.schema import codes_of, load_schema, resolve, walk
+from generator.settings import SiteSettings
+from generator.site.builder_form import (
+    FIRST_SECTION_END,
+    REVIEWER_FIELDS,
+    FormField,
+    builder_page,
+    check_settings,
+    class_characters,
+    condition_for,
+    form_sections,
+    issue_form_url,
+    js_regex,
+    new_file_url,
+)
+from generator.site.case_page import case_page
+from generator.vocabulary import (
+    DESIGNS_WITH_COMPARISON,
+    DOMAINS_FOR,
+    UNIT_WITH_SCALE,
+    UNITS_WITH_SD,
+)
+from tests.conftest import ROOT
+
+VENDOR = ROOT / "site_theme" / "assets" / "copro" / "vendor"
+SETTINGS = SiteSettings(repo_url="https://github.com/example/hub/", branch="trunk")
+
+
+def all_fields(fields: tuple[FormField, ...]) -> Iterator[FormField]:
+    """Yield every field of a tree, depth first, in page order."""
+    for f in fields:
+        yield f
+        yield from all_fields(f.children)
+        if f.item is not None:
+            yield from all_fields((f.item,))
+
+
+def form_fields() -> list[FormField]:
+    """Return every field of every section."""
+    return [f for s in form_sections() for f in all_fields(s.fields)]
+
+
+def schema_paths() -> list[tuple[str, ...]]:
+    """Return every field path of the schema a person writes (reviewer fields left out)."""
+    schema = load_schema()
+    nodes = dict(walk(schema))
+    return [
+        path
+        for path in nodes
+        if path
+        and path[0] not in REVIEWER_FIELDS
+        # the codes of a list of codes are one field (checkboxes), not a field each
+        and not (path[-1] == "*" and codes_of(resolve(schema, nodes[path])))
+    ]
+
+
+def test_every_field_of_the_schema_is_asked_once_in_the_schemas_order() -> None:
+    assert [f.path for f in form_fields()] == schema_paths()
+
+
+def test_sections_follow_the_case() -> None:
+    titles = [s.title for s in form_sections()]
+    assert titles == [
+        "About the case",
+        "Co-production",
+        "Evaluation",
+        "Principles",
+        "Experience",
+        "Outcomes",
+        "Learning",
+        "Sources",
+    ]
+    first = form_sections()[0]
+    keys = list(load_schema()["properties"])
+    assert [f.key for f in first.fields] == keys[: keys.index(FIRST_SECTION_END)]
+
+
+def test_labels_hints_and_codes_come_from_the_schema() -> None:
+    schema = load_schema()
+    by_path = {f.path: f for f in form_fields()}
+    nodes = dict(walk(schema))
+    for path, f in by_path.items():
+        if path[-1] != "*":
+            assert f.title == nodes[path]["title"], path
+            assert f.hint == nodes[path].get("description", ""), path
+    licence = by_path[("licence",)]
+    assert [c.code for c in licence.codes] == [
+        o["const"] for o in schema["properties"]["licence"]["oneOf"]
+    ]
+    assert licence.widget == "radios"
+    assert by_path[("service", "country")].widget == "select"
+    assert by_path[("coproduction", "stages")].kind == "choices"
+
+
+def test_kinds_of_input() -> None:
+    by_path = {f.path: f for f in form_fields()}
+    assert by_path[("schema_version",)].kind == "const"
+    assert by_path[("submitted",)].kind == "date"
+    assert by_path[("organisation", "url")].kind == "url"
+    assert by_path[("summary",)].kind == "textarea"
+    assert by_path[("title",)].kind == "text"
+    assert by_path[("experience", "*", "respondents")].kind == "integer"
+    assert by_path[("outcomes", "*", "baseline", "value")].kind == "number"
+    assert by_path[("submitted",)].format_hint.startswith("A date written YYYY-MM-DD")
+
+
+def test_repeating_groups_and_their_items() -> None:
+    lists = {f.path: f for f in form_fields() if f.kind == "list"}
+    assert set(lists) == {
+        ("authors",),
+        ("coproduction", "participants"),
+        ("coproduction", "accessibility"),
+        ("experience",),
+        ("outcomes",),
+        ("outcomes", "*", "results"),
+        ("outcomes", "*", "comparison", "results"),
+        ("learning", "worked_well"),
+        ("learning", "less_well"),
+        ("learning", "changes_made"),
+        ("sources",),
+    }
+    assert lists[("outcomes", "*", "results")].item.title == "Result"  # type: ignore[union-attr]
+    assert lists[("outcomes",)].item.title == "Outcome"  # type: ignore[union-attr]
+    assert lists[("authors",)].min_items == 1 and lists[("authors",)].required
+
+
+def test_conditions_come_from_the_rules() -> None:
+    scale = condition_for(("outcomes", "*", "scale"))
+    assert scale is not None and scale.values == ("score",) and scale.required
+    by_path = {f.path: f for f in form_fields()}
+    assert by_path[("outcomes", "*", "scale")].required  # the rules require it where it shows
+    assert not by_path[("outcomes", "*", "comparison")].required
+    comparison = condition_for(("outcomes", "*", "comparison"))
+    assert comparison is not None and comparison.field == "/evaluation/design"
+    assert comparison.values == DESIGNS_WITH_COMPARISON
+    sd = condition_for(("outcomes", "*", "results", "*", "sd"))
+    assert sd is not None and sd.field == "unit"
+    assert set(sd.values) == {"score", "rate", "currency", "days", "other"}  # contract 1.1
+    assert condition_for(("outcomes", "*", "measure")) is None
+    conditional = {f.path for f in form_fields() if f.when}
+    assert conditional == {
+        ("outcomes", "*", "scale"),
+        ("outcomes", "*", "comparison"),
+        ("outcomes", "*", "baseline", "sd"),
+        ("outcomes", "*", "results", "*", "sd"),
+        ("outcomes", "*", "comparison", "baseline", "sd"),
+        ("outcomes", "*", "comparison", "results", "*", "sd"),
+    }
+
+
+def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
+    domain = next(f for f in form_fields() if f.path == ("outcomes", "*", "domain"))
+    grouped = {g.label: [c.code for c in g.codes] for g in domain.option_groups}
+    assert [g.fits for g in domain.option_groups] == ["participants", "service", ""]
+    assert set(grouped["For participants"]) <= set(DOMAINS_FOR["participants"])
+    assert set(grouped["For service"]) <= set(DOMAINS_FOR["service"])
+    assert grouped["For either"] == ["other"]
+    assert sorted(c for codes in grouped.values() for c in codes) == sorted(
+        c.code for c in domain.codes
+    )
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.refs: list[str] = []
+        self.in_template = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "template":
+            self.in_template += 1
+        if self.in_template:
+            return
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.append(str(values["id"]))
+        for name in ("for", "aria-describedby", "aria-labelledby"):
+            self.refs.extend(str(values.get(name) or "").split())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template":
+            self.in_template -= 1
+
+
+def test_page_ids_are_unique_and_every_reference_resolves() -> None:
+    parser = _Ids()
+    parser.feed(builder_page(SETTINGS))
+    assert len(parser.ids) == len(set(parser.ids))
+    assert set(parser.refs) <= set(parser.ids)
+
+
+def test_page_links_to_the_issue_form_and_the_new_file_page() -> None:
+    page = builder_page(SETTINGS)
+    assert 'href="https://github.com/example/hub/issues/new?template=submit-case.yml"' in page
+    assert 'href="https://github.com/example/hub/new/trunk/evaluations"' in page
+    assert issue_form_url("") == "" and new_file_url("", "main", "evaluations") == ""
+    assert new_file_url("https://x/y", "main", "evaluations", "a-b") == (
+        "https://x/y/new/main/evaluations?filename=a-b.yaml"
+    )
+
+
+def test_schema_is_embedded_whole_and_cannot_close_its_script() -> None:
+    page = builder_page(SETTINGS)
+    embedded = re.search(
+        r'<script type="application/json" id="copro-schema">(.*?)</script>', page, re.S
+    )
+    assert embedded is not None
+    assert json.loads(embedded.group(1)) == load_schema()
+
+
+def test_without_a_repository_the_page_still_renders() -> None:
+    page = builder_page(SiteSettings())
+    assert 'data-repo-url=""' in page
+
+
+@pytest.mark.parametrize("name", ["ajv2020.min.js"])
+def test_vendored_script_is_pinned_with_its_licence(name: str) -> None:
+    readme = (VENDOR / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}`"))
+    recorded = re.findall(r"`([0-9a-f]{64})`", row)
+    assert recorded == [hashlib.sha256((VENDOR / name).read_bytes()).hexdigest()]
+    assert "8.17.1" in row
+    licence = (VENDOR / "ajv-LICENSE.txt").read_text(encoding="utf-8")
+    assert licence.startswith("The MIT License")
+
+
+def test_builder_script_writes_text_only_as_text() -> None:
+    script = (ROOT / "site_theme" / "assets" / "copro" / "builder.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "eval(" not in script and "document.write" not in script
+
+
+def test_case_pages_link_to_the_builder_with_their_id() -> None:
+    catalogue = build_catalogue(ROOT / "evaluations")
+    case = catalogue.cases[0]
+    page = case_page(case, catalogue, SETTINGS, None)
+    assert (
+        f'<a href="../../contribute/builder/?case={case.id}">'
+        "Add a follow-up result or correct this case</a>"
+    ) in page
+
+
+def test_each_case_page_carries_its_case_as_written_for_the_builder() -> None:
+    catalogue = build_catalogue(ROOT / "evaluations")
+    for case in catalogue.cases:
+        page = case_page(case, catalogue, SETTINGS, None)
+        found = re.search(
+            r'<script type="application/json" id="copro-case-record">(.*?)</script>', page, re.S
+        )
+        assert found is not None and json.loads(found.group(1)) == case.data
+
+
+def embedded_checks(page: str) -> dict[str, Any]:
+    """Return the settings of the cross-field checks embedded in a builder page."""
+    found = re.search(
+        r'<script type="application/json" id="copro-checks">(.*?)</script>', page, re.S
+    )
+    assert found is not None
+    settings: dict[str, Any] = json.loads(found.group(1))
+    return settings
+
+
+def test_the_checks_take_their_settings_from_the_rules() -> None:
+    settings = embedded_checks(builder_page(SETTINGS, ["b-case", "a-case", "b-case"]))
+    assert settings["existing_ids"] == ["a-case", "b-case"]
+    assert settings["reserved_ids"] == sorted(RESERVED_IDS)
+    assert settings["units_with_sd"] == list(UNITS_WITH_SD)
+    assert settings["unit_with_scale"] == UNIT_WITH_SCALE
+    assert settings["visible_categories"] == VISIBLE_CATEGORIES
+    assert settings["personal_data"]["labels"] == LABELS
+    assert "summary" in settings["personal_data"]["free_text"]
+    assert "id" not in settings["personal_data"]["free_text"]
+    assert "outcomes/*/results/*/note" in settings["personal_data"]["free_text"]
+
+
+def test_every_hidden_character_is_listed_with_its_name() -> None:
+    listed = class_characters(HIDDEN_CHARACTERS)
+    scanned = [chr(c) for c in range(0x110000) if HIDDEN_CHARACTERS.match(chr(c))]
+    assert listed == scanned
+    names = check_settings([])["hidden_names"]
+    assert names["202E"] == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert names["E0001"] == "U+E0001 LANGUAGE TAG"
+    assert len(names) == len(scanned)
+    with pytest.raises(ValueError, match="plain character class"):
+        class_characters(re.compile(r"[\w]"))
+
+
+def test_python_patterns_become_javascript_patterns() -> None:
+    assert js_regex(re.compile(r"(?<![\w.])\d{3}(?P<sep>[ -]?)\d(?P=sep)\w")) == {
+        "source": r"(?<![\p{L}\p{N}_.])\p{Nd}{3}(?<sep>[ -]?)\p{Nd}\k<sep>[\p{L}\p{N}_]",
+        "flags": "u",
+    }
+    assert js_regex(re.compile(r"[^\s<>\"']+£", re.IGNORECASE)) == {
+        "source": "[^\\s<>\"']+\\u{a3}",
+        "flags": "iu",
+    }
+    # The page holds no invisible character, only its escape.
+    page = builder_page(SETTINGS)
+    assert not HIDDEN_CHARACTERS.search(page)
+    assert r"\\u{202e}" in embedded_checks(page)["hidden"]["source"].replace("\\", "\\\\")

@@ -1,0 +1,214 @@
+"""End to end: the compare page's outcome charts say what evaluations.json says, in honest words."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.figures.synthesis import cell_direction
+from tests.site_project import build_project, make_project
+
+pytestmark = pytest.mark.slow
+PERCENT_MINUS = str.maketrans({"-": "\u2212"})
+CERTAINTY_WORDS = {
+    "clear": "Clear",
+    "could-be-chance": "Could be chance",
+    "not-tested": "Not tested for chance",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the repository's site once for this module."""
+    return build_project(make_project(tmp_path_factory.mktemp("project")))
+
+
+@pytest.fixture(scope="module")
+def cases(built: Path) -> list[dict[str, Any]]:
+    """Return evaluations.json's cases, each outcome's judged figure beside it."""
+    data = json.loads((built / "data" / "evaluations.json").read_text(encoding="utf-8"))
+    for entry in data["cases"]:
+        for outcome, derived in zip(
+            entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
+        ):
+            derived["judged"] = _judged(entry["case"], outcome, derived)
+    return list(data["cases"])
+
+
+def _judged(case: dict[str, Any], outcome: dict[str, Any], derived: dict[str, Any]) -> Any:
+    """Return the figure whose verdict is shown: the effect where there is one, else the change."""
+    assert ("effect" in derived) <= bool(outcome.get("comparison"))
+    return derived.get("effect") or derived["change"]
+
+
+class Tables(HTMLParser):
+    """Collect the text of every table cell inside one figure, table by table."""
+
+    def __init__(self, figure: str) -> None:
+        super().__init__()
+        self.figure, self.inside, self.depth = figure, False, 0
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure" and ("id", self.figure) in attrs:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.inside = False
+        if self.cell is not None and tag in ("td", "th"):
+            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(built: Path, page: str, figure: str) -> list[list[list[str]]]:
+    """Return the body rows of each table in a figure of a built page."""
+    reader = Tables(figure)
+    reader.feed((built / page / "index.html").read_text(encoding="utf-8"))
+    return [table[1:] for table in reader.tables]  # without the header row
+
+
+def title(entry: dict[str, Any]) -> str:
+    case = entry["case"]
+    return case["title"] + (" (illustrative example)" if case["status"] == "example" else "")
+
+
+def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str, Any]]) -> None:
+    expected = set()
+    for entry in cases:
+        for outcome, derived in zip(
+            entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
+        ):
+            judged = derived["judged"]
+            if outcome["unit"] != "percent" or judged is None:
+                continue
+            value = judged.get("value", judged.get("absolute"))
+            interval = judged["interval"]
+            shown = (
+                f"{round(interval['low'])} to {round(interval['high'])}".translate(PERCENT_MINUS)
+                if interval
+                else "\u2013"
+            )
+            expected.add(
+                (
+                    title(entry),
+                    outcome["measure"],
+                    ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
+                    + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
+                    shown,
+                    CERTAINTY_WORDS[judged["certainty"]],
+                )
+            )
+    (rows,) = tables(built, "compare", "forest")
+    assert {(r[1], r[3], r[5], r[6], r[8]) for r in rows} == expected
+    assert len(rows) == len(expected) > 0
+
+
+def test_effect_direction_tables_match_evaluations_json(
+    built: Path, cases: list[dict[str, Any]]
+) -> None:
+    verdicts: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for entry in cases:
+        for outcome, derived in zip(
+            entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
+        ):
+            if derived["judged"] is not None:
+                verdicts[(title(entry), outcome["about"], outcome["domain"])].append(
+                    derived["judged"]["verdict"]
+                )
+    cells, totals = tables(built, "compare", "effect-direction")
+    assert len(cells) == len(verdicts) > 0
+    words = {
+        "improved": "Improved",
+        "worsened": "Worsened",
+        "mixed": "Mixed",
+        "no-change": "No change",
+    }
+    shown = {(r[2], r[1], r[0]): r for r in cells}
+    for (case, about, domain), found in verdicts.items():
+        panel = "Outcomes for the service" if about == "service" else "Outcomes for participants"
+        (row,) = [
+            r for key, r in shown.items() if key[:2] == (case, panel) and _code(key[2]) == domain
+        ]
+        assert row[4] == words[cell_direction(found)]
+        counts = (found.count("improved"), found.count("worsened"), found.count("no-change"))
+        assert row[5] == "{} improved, {} worsened, {} no change".format(*counts)
+    for total in totals:
+        column = [r for r in cells if (r[0], r[1]) == (total[0], total[1])]
+        improved = sum(1 for r in column if r[4] == "Improved")
+        worsened = sum(1 for r in column if r[4] == "Worsened")
+        assert total[2] == f"{improved} of {improved + worsened}"
+
+
+def _code(domain_label: str) -> str:
+    """Return a domain's code from its label (the schema's titles)."""
+    from generator.schema import vocabulary
+
+    return {c.label: c.code for c in vocabulary().codes(("outcomes", "*", "domain"))}[domain_label]
+
+
+def test_principles_services_table_matches_evaluations_json(
+    built: Path, cases: list[dict[str, Any]]
+) -> None:
+    expected = set()
+    for entry in cases:
+        score = entry["derived"]["principles_score"]["score"]
+        judged = [
+            d["judged"]
+            for o, d in zip(entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True)
+            if o["about"] == "service" and d["judged"] is not None
+        ]
+        if score is None or not judged:
+            continue
+        improved = [j for j in judged if j["verdict"] == "improved"]
+        clear = [j for j in improved if j["certainty"] == "clear"]
+        expected.add(
+            (
+                title(entry),
+                f"{round(score, 2):g}",
+                str(len(judged)),
+                str(len(improved)),
+                str(len(clear)),
+            )
+        )
+    (rows,) = tables(built, "compare", "principles-services")
+    assert {(r[0], r[2], r[3], r[4], r[6]) for r in rows} == expected
+    assert len(rows) == len(expected) > 0
+
+
+@pytest.mark.parametrize("page", ["compare", "compare/published"])
+def test_compare_pages_never_say_significant(built: Path, page: str) -> None:
+    assert "significan" not in (built / page / "index.html").read_text(encoding="utf-8").lower()
+
+
+def test_forest_links_to_why_there_is_no_pooled_average(built: Path) -> None:
+    page = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    figure = page.split('id="forest"', 1)[1].split("</figure>", 1)[0]
+    assert '<a href="../method/#no-pooled-average">Why there is no pooled average</a>' in figure
+
+
+def test_each_new_chart_has_a_static_svg_and_an_interactive_spec(built: Path) -> None:
+    page = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    for chart in ("effect-direction", "forest", "principles-services"):
+        figure = page.split(f'id="{chart}"', 1)[1].split("</figure>", 1)[0]
+        assert "<svg " in figure and 'role="img"' in figure
+        assert f'data-copro-interactive="{chart}"' in page
+        assert f'<script type="application/json" id="{chart}-spec">' in page
