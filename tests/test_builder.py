@@ -40,6 +40,7 @@ from generator.schema import codes_of, load_schema, resolve, walk
 from tests.conftest import ROOT
 
 VENDOR = ROOT / "site_theme" / "assets" / "copro" / "vendor"
+BUILDER_MODULES = ROOT / "site_theme" / "assets" / "copro" / "builder"
 SETTINGS = SiteSettings(repo_url="https://github.com/example/hub/", branch="trunk")
 
 
@@ -242,8 +243,9 @@ def test_vendored_script_is_pinned_with_its_licence(name: str) -> None:
     assert licence.startswith("The MIT License")
 
 
-def test_builder_script_writes_text_only_as_text() -> None:
-    script = (ROOT / "site_theme" / "assets" / "copro" / "builder.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", sorted(p.name for p in BUILDER_MODULES.glob("*.js")))
+def test_builder_script_writes_text_only_as_text(module: str) -> None:
+    script = (BUILDER_MODULES / module).read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
     assert "eval(" not in script and "document.write" not in script
 
