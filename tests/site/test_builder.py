@@ -39,6 +39,7 @@ from generator.vocabulary import (
 from tests.conftest import ROOT
 
 VENDOR = ROOT / "site_theme" / "assets" / "copro" / "vendor"
+BUILDER_MODULES = ROOT / "site_theme" / "assets" / "copro" / "builder"
 SETTINGS = SiteSettings(repo_url="https://github.com/example/hub/", branch="trunk")
 
 
@@ -241,10 +242,71 @@ def test_vendored_script_is_pinned_with_its_licence(name: str) -> None:
     assert licence.startswith("The MIT License")
 
 
-def test_builder_script_writes_text_only_as_text() -> None:
-    script = (ROOT / "site_theme" / "assets" / "copro" / "builder.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", sorted(p.name for p in BUILDER_MODULES.glob("*.js")))
+def test_builder_script_writes_text_only_as_text(module: str) -> None:
+    script = (BUILDER_MODULES / module).read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
     assert "eval(" not in script and "document.write" not in script
+
+
+class _Scripts(HTMLParser):
+    """Collect the attributes of each script element of a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+
+
+IMPORT = re.compile(r'^import [^;]* from "(\./[a-z-]+\.js)";$', re.M)
+
+
+def _imports(module: str) -> list[str]:
+    return [name[2:] for name in IMPORT.findall((BUILDER_MODULES / module).read_text("utf-8"))]
+
+
+def test_the_page_runs_one_module_after_the_vendored_checker() -> None:
+    parser = _Scripts()
+    parser.feed(builder_page(SETTINGS))
+    loaded = [s for s in parser.scripts if "src" in s]
+    assert [s["src"] for s in loaded] == [
+        "../../assets/copro/vendor/ajv2020.min.js",
+        "../../assets/copro/builder/main.js",
+    ]
+    # Ajv is a classic (UMD) script; deferred and module scripts run in document order.
+    assert "defer" in loaded[0] and "type" not in loaded[0]
+    assert loaded[1].get("type") == "module"
+    assert [s for s in parser.scripts if s.get("type") == "module"] == [loaded[1]]
+
+
+def test_every_builder_module_is_reached_from_main_and_every_import_is_shipped() -> None:
+    shipped = {p.name for p in BUILDER_MODULES.glob("*.js")}
+    reached, waiting = set(), ["main.js"]
+    while waiting:
+        module = waiting.pop()
+        reached.add(module)
+        imported = _imports(module)
+        assert set(imported) <= shipped, module
+        waiting += [name for name in imported if name not in reached]
+    assert reached == shipped
+    assert not [m for m in shipped if "main.js" in _imports(m)]  # main is the root, not a helper
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in BUILDER_MODULES.glob("*.js")))
+def test_each_builder_module_says_what_it_does_in_two_lines(module: str) -> None:
+    lines = (BUILDER_MODULES / module).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("/* ") and not lines[0].rstrip().endswith("*/")
+    assert lines[1].startswith("   ") and lines[1].rstrip().endswith("*/")
+
+
+def test_the_shared_rules_are_read_from_the_generated_settings_in_one_place() -> None:
+    readers = [
+        p.name for p in BUILDER_MODULES.glob("*.js") if "copro-checks" in p.read_text("utf-8")
+    ]
+    assert readers == ["rules.js"]
 
 
 def test_case_pages_link_to_the_builder_with_their_id() -> None:

@@ -169,6 +169,18 @@ def test_case_yaml_is_downloadable_unchanged(built: Path) -> None:
         assert (built / "data" / "cases" / path.name).read_bytes() == path.read_bytes()
 
 
+def test_the_builder_ships_its_modules_and_its_checker(built: Path) -> None:
+    theme = ROOT / "site_theme" / "assets" / "copro"
+    shipped = [*sorted(theme.glob("builder/*.js")), theme / "vendor" / "ajv2020.min.js"]
+    assert len(shipped) > 2
+    for source in shipped:
+        copy = built / source.relative_to(ROOT / "site_theme")
+        assert copy.read_bytes() == source.read_bytes(), copy
+    page = _page(built, "contribute/builder")
+    for src in re.findall(r'<script[^>]* src="([^"]+)"', page):
+        assert (built / "contribute" / "builder" / src).resolve().is_file(), src
+
+
 def test_no_third_party_assets(built: Path) -> None:
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
