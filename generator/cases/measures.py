@@ -56,7 +56,7 @@ def measurement_has_a_value(doc: LoadedDocument, case: dict[str, Any]) -> Iterat
                 else "Write `value:` with the measured number."
             )
             yield doc.problem(
-                ("outcomes", index, *path),
+                ("outcomes", index, *path, "value"),
                 "This measurement has no value.",
                 hint,
                 kind="rule",

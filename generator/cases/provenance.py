@@ -20,11 +20,16 @@ from generator.errors import Problem
 # Dots that sources print as a decimal point (The Lancet's middle dot among them).
 _DECIMAL_POINTS = str.maketrans({"\u00b7": ".", "\u2219": ".", "\u22c5": "."})
 # Signs a source may print as a minus: the hyphen, the minus sign and the dashes.
-_MINUS = "-\u2212\u2012\u2013\u2014\ufe63\uff0d"
+MINUS_SIGNS = "-\u2212\u2012\u2013\u2014\ufe63\uff0d"
 # A number: digits with an optional thousands grouping and decimals, or decimals alone (".66").
-_NUMBER = re.compile(
-    rf"(?P<sign>[{_MINUS}+]?)\s?(?P<digits>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)"
+NUMBER = re.compile(
+    rf"(?P<sign>[{MINUS_SIGNS}+]?)\s?(?P<digits>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)"
 )
+# What the builder needs to read numbers from a quote exactly as this module does.
+NUMBER_SETTINGS = {
+    "decimal_points": "\u00b7\u2219\u22c5",
+    "minus": MINUS_SIGNS,
+}
 # Fields of a measurement and of `reported` that hold a figure (dates and the interval's level do not).
 MEASUREMENT_FIGURES = ("value", "n", "count", "sd", "sd_change")
 REPORTED_FIGURES = (("value",), ("ci", "low"), ("ci", "high"), ("p",), ("p_below",))
@@ -39,7 +44,7 @@ def numbers_in(text: str) -> list[Decimal]:
     """
     text = text.translate(_DECIMAL_POINTS)
     found = []
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER.finditer(text):
         before = text[: match.start()].rstrip()
         # A dash right after a digit joins a range's two ends.
         sign = "" if before and before[-1].isdigit() else match["sign"]

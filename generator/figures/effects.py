@@ -156,13 +156,17 @@ def change_effect(outcome: Data) -> Effect:
     """Rule 4: the change since baseline, with the contract 1.1 interval (the two samples apart)."""
     unit, before, after = outcome["unit"], outcome["baseline"], latest_result(outcome)
     assert after is not None
-    value = value_of(after, unit) - value_of(before, unit)
     interval = change_interval(unit, before, after)
-    statistic = "ratio" if interval is not None and interval.scale == "ratio" else "difference"
+    baseline = value_of(before, unit)
+    if unit == "count" and baseline > 0:  # counts compare as a ratio: no change is 1
+        value, scale, statistic = value_of(after, unit) / baseline, "ratio", "ratio"
+    else:
+        value, scale, statistic = value_of(after, unit) - baseline, "difference", "difference"
     return _hub(
         outcome,
         value,
         interval,
+        scale=scale,
         statistic=statistic,
         design="change",
         people=_people(before, after),

@@ -73,9 +73,10 @@ def count_of(item: Data) -> int:
 
 
 def value_of(item: Data, unit: str) -> float:
-    """Return a measurement's value; a percentage given as count of n is 100 x count / n."""
+    """Return a measurement's value as written; a percentage given as count of n is 100 x count / n."""
     if item.get("value") is not None:
-        return float(item["value"])
+        value: float = item["value"]
+        return value
     if unit == "percent" and item.get("count") is not None and item.get("n"):
         return 100 * int(item["count"]) / int(item["n"])
     raise ValueError("a measurement without a value or a count of n")  # validation refuses it

@@ -391,7 +391,7 @@ def principles_text(case: CaseEntry) -> str:
 def measurement_view(item: dict[str, Any], unit: str) -> dict[str, Any]:
     """Display values of one measurement."""
     return {
-        "value": format_value(value_of(item, unit), unit),
+        "value": _measured(item, unit),
         "count": item.get("count"),
         "date": format_date(item["date"]),
         "iso_date": str(item["date"]),
@@ -417,6 +417,16 @@ def period(case: CaseEntry) -> str:
         if copro.get("end")
         else f"Since {start} (ongoing)"
     )
+
+
+def _measured(item: dict[str, Any], unit: str) -> str:
+    """Write a measured value: "58%", or for a percentage given as a count, "64 of 218 (29.4%)"."""
+    if unit == "percent" and item.get("count") is not None and item.get("n"):
+        share = format_value(round(100 * item["count"] / item["n"], 1), unit)
+        if item.get("value") is not None:
+            share = format_value(item["value"], unit)
+        return f"{item['count']:,} of {item['n']:,} ({share})"
+    return format_value(value_of(item, unit), unit)
 
 
 def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, Any]:
@@ -452,6 +462,8 @@ def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str,
         if change
         else "",
         "effect_sentence": effect_sentence(effect, unit) if effect else "",
+        "effect_text": _effect_text(effect, change, outcome),
+        "context": EFFECT_CONTEXT.get(effect.design, "") if effect else "",
         "effect_design": effect.design if effect else "",
         "effect_source": effect.source if effect else "",
         "why_none": figures.why_none,
@@ -463,6 +475,22 @@ def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str,
         "certainty_code": judgement[1] if judgement else "",
         "verdict": figures_words(figures),
     }
+
+
+EFFECT_CONTEXT = {
+    "comparison": ", compared with a group that did not take part",
+    "change": ", after the co-production",
+    "paired-change": ", after the co-production",
+}
+
+
+def _effect_text(effect: Effect | None, change: Change | None, outcome: dict[str, Any]) -> str:
+    """Return what an outcome's verdict rests on: its effect, or its change in 1.1's words."""
+    if effect is None:
+        return ""
+    if effect.source == "hub" and effect.design == "change" and change is not None:
+        return change_sentence(change, outcome["unit"], no_range_reason(outcome))
+    return effect_sentence(effect, outcome["unit"])
 
 
 def comparison_words(comparison: dict[str, Any], unit: str) -> dict[str, Any]:

@@ -56,6 +56,7 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
         "principles": principles_text(case),
         "measured": ", ".join(count_effects(list(case.figures.outcomes))),
         "example": case.is_example,
+        "summary": case.is_summary,
         "follow_up_due": due == "due",
         "data": {
             "id": case.id,
@@ -136,6 +137,7 @@ def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None 
         rows=rows,
         filters=filters,
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         due=sum(1 for r in rows if r["follow_up_due"]),
         csv_json=embed_json([_csv_record(c, r) for c, r in zip(cases, rows, strict=True)]),
     )
@@ -175,6 +177,7 @@ def topic_page(kind: str, code: str, catalogue: Catalogue) -> str:
         description=codes[code].description if code in codes else "",
         cases=sorted(cases, key=lambda c: (-c.figures.evidence.level, c.title.lower())),
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         verdicts=_verdict_counts(cases, code if kind == "domain" else None),
         kind="area" if kind == "area" else "domain",
     )
@@ -254,9 +257,14 @@ DOWNLOADS = (
         "Every case exactly as written, with the derived figures under `derived`.",
     ),
     (
+        "data/syntheses.csv",
+        "syntheses.csv",
+        "One row per pooled estimate of cases that share an instrument (exploratory).",
+    ),
+    (
         "data/datapackage.json",
         "datapackage.json",
-        "Frictionless data package describing the two CSV files.",
+        "Frictionless data package describing the three CSV files.",
     ),
     ("data/codebook.csv", "codebook.csv", "The codebook below, as CSV."),
     (
@@ -292,6 +300,7 @@ def data_page(catalogue: Catalogue, files: dict[str, bytes], settings: SiteSetti
             else ""
         ),
         examples=sum(1 for c in catalogue.cases if c.is_example),
+        summaries=sum(1 for c in catalogue.cases if c.is_summary),
         total=len(catalogue.cases),
         licences=sorted(licences.items()),
         citation=f"{settings.site_name} ({year}). Co-production evaluation case studies [data set]. "
@@ -324,6 +333,7 @@ def compare_page(
         interactive=interactive,
         specs={p.id: embed_json(p.spec) for p in plans if p.id in interactive},
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         total=len(cases),
         other_view=other_view,
     )

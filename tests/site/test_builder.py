@@ -135,6 +135,7 @@ def test_repeating_groups_and_their_items() -> None:
         ("learning", "less_well"),
         ("learning", "changes_made"),
         ("sources",),
+        ("sources", "*", "authors"),
     }
     assert lists[("outcomes", "*", "results")].item.title == "Result"  # type: ignore[union-attr]
     assert lists[("outcomes",)].item.title == "Outcome"  # type: ignore[union-attr]
@@ -171,7 +172,7 @@ def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
     assert [g.fits for g in domain.option_groups] == ["participants", "service", ""]
     assert set(grouped["For participants"]) <= set(DOMAINS_FOR["participants"])
     assert set(grouped["For service"]) <= set(DOMAINS_FOR["service"])
-    assert grouped["For either"] == ["other"]
+    assert grouped["For either"] == ["wellbeing", "other"]  # wellbeing: of either (contract 1.2)
     assert sorted(c for codes in grouped.values() for c in codes) == sorted(
         c.code for c in domain.codes
     )

@@ -453,7 +453,7 @@ YAML_ATTACKS = [
             "stages: [" + ", ".join(f"{{a: {n}}}" for n in range(20_000)) + "]",
         ),
         _line_of("  stages:"),
-        "limit is 4",
+        "limit is 5",
     ),
 ]
 

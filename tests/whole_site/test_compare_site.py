@@ -16,7 +16,7 @@ from tests.site_project import build_project, make_project
 pytestmark = pytest.mark.slow
 PERCENT_MINUS = str.maketrans({"-": "\u2212"})
 CERTAINTY_WORDS = {
-    "clear": "Clear",
+    "clear": "Range leaves out no change",
     "could-be-chance": "Could be chance",
     "not-tested": "Not tested for chance",
 }
@@ -41,9 +41,11 @@ def cases(built: Path) -> list[dict[str, Any]]:
 
 
 def _judged(case: dict[str, Any], outcome: dict[str, Any], derived: dict[str, Any]) -> Any:
-    """Return the figure whose verdict is shown: the effect where there is one, else the change."""
-    assert ("effect" in derived) <= bool(outcome.get("comparison"))
-    return derived.get("effect") or derived["change"]
+    """Return the figure whose verdict is shown: the effect, which every outcome with a change
+    or a comparison group has (contract 1.2), else nothing."""
+    has_figures = derived["change"] is not None or bool(outcome.get("comparison"))
+    assert ("effect" in derived) == (has_figures or "reported" in outcome)
+    return derived.get("effect")
 
 
 class Tables(HTMLParser):
@@ -92,34 +94,42 @@ def title(entry: dict[str, Any]) -> str:
 
 
 def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str, Any]]) -> None:
-    expected = set()
+    expected, ranges = set(), {}
     for entry in cases:
         for outcome, derived in zip(
             entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
         ):
             judged = derived["judged"]
-            if outcome["unit"] != "percent" or judged is None:
+            if outcome["unit"] != "percent" or judged is None or judged.get("value") is None:
                 continue
-            value = judged.get("value", judged.get("absolute"))
-            interval = judged["interval"]
-            shown = (
-                f"{round(interval['low'])} to {round(interval['high'])}".translate(PERCENT_MINUS)
-                if interval
-                else "\u2013"
+            if judged["statistic"] not in (
+                "difference",
+                "difference-in-differences",
+                "risk-difference",
+            ):
+                continue
+            value = judged["value"]
+            key = (
+                title(entry),
+                outcome["measure"],
+                ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
+                + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
+                CERTAINTY_WORDS[judged["certainty"]],
             )
-            expected.add(
-                (
-                    title(entry),
-                    outcome["measure"],
-                    ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
-                    + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
-                    shown,
-                    CERTAINTY_WORDS[judged["certainty"]],
-                )
-            )
+            expected.add(key)
+            ranges[key] = judged["interval"]
     (rows,) = tables(built, "compare", "forest")
-    assert {(r[1], r[3], r[5], r[6], r[8]) for r in rows} == expected
+    assert {(r[1], r[3], r[5], r[8]) for r in rows} == expected
     assert len(rows) == len(expected) > 0
+    for row in rows:
+        interval = ranges[(row[1], row[3], row[5], row[8])]
+        if interval is None:
+            assert row[6] == "\u2013"
+            continue
+        low, high = (float(end.replace("\u2212", "-")) for end in row[6].split(" to "))
+        # Shown to a whole point from 10 up, a tenth below: never on the wrong side of 0.
+        assert abs(low - interval["low"]) <= 0.5 and abs(high - interval["high"]) <= 0.5
+        assert (low > 0) == (interval["low"] > 0) and (high < 0) == (interval["high"] < 0)
 
 
 def test_effect_direction_tables_match_evaluations_json(

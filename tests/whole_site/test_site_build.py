@@ -159,9 +159,14 @@ def test_topic_pages_count_cases(built: Path) -> None:
 
 
 def test_home_page_has_generated_numbers(built: Path) -> None:
+    """The answer counts real cases only; examples are counted apart and said to be."""
     home = (built / "index.html").read_text(encoding="utf-8")
-    assert f'<span class="copro-stats__number">{len(CASE_FILES)}</span> case studies' in home
-    assert "are illustrative examples" in home
+    statuses = [yaml.safe_load(p.read_text(encoding="utf-8"))["status"] for p in CASE_FILES]
+    real = sum(1 for s in statuses if s != "example")
+    examples = statuses.count("example")
+    assert f'<span class="copro-stats__number">{real}</span> real case studies' in home
+    assert f"The hub also holds {examples} illustrative examples" in home
+    assert "not counted here" in home
 
 
 def test_case_yaml_is_downloadable_unchanged(built: Path) -> None:
