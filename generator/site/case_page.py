@@ -15,7 +15,7 @@ from generator.schema import label
 from generator.settings import SiteSettings, case_url, url_between
 from generator.sharing.citations import case_reference, citation_text, cite_files, cite_links
 from generator.sharing.metadata import case_jsonld
-from generator.site.templating import embed_json, render
+from generator.site.templating import embed_base64_json, embed_json, render
 from generator.site.views import experience_views, outcome_page_view, principle_views
 
 
@@ -74,7 +74,7 @@ def case_page(
         cite_files=cites,
         cite_links=cite_links(cites),
         jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
-        record=embed_json(case.data),
+        record=embed_base64_json(case.data),
     )
 
 

@@ -90,7 +90,11 @@ def tables(built: Path, page: str, figure: str) -> list[list[list[str]]]:
 
 def title(entry: dict[str, Any]) -> str:
     case = entry["case"]
-    return case["title"] + (" (illustrative example)" if case["status"] == "example" else "")
+    marks = {
+        "example": " (illustrative example)",
+        "summary": " (summary of a published evaluation)",
+    }
+    return case["title"] + marks.get(case["status"], "")
 
 
 def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str, Any]]) -> None:
@@ -99,14 +103,18 @@ def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str
         for outcome, derived in zip(
             entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
         ):
-            judged = derived["judged"]
-            if outcome["unit"] != "percent" or judged is None or judged.get("value") is None:
-                continue
-            if judged["statistic"] not in (
-                "difference",
-                "difference-in-differences",
-                "risk-difference",
-            ):
+            # The forest is in percentage points: the judged effect, or where the authors report
+            # a ratio, the hub's own figure in points beside it.
+            points = ("difference", "difference-in-differences", "risk-difference")
+            judged = next(
+                (
+                    e
+                    for e in (derived["judged"], derived.get("hub_effect"))
+                    if e and e.get("value") is not None and e["statistic"] in points
+                ),
+                None,
+            )
+            if outcome["unit"] != "percent" or judged is None:
                 continue
             value = judged["value"]
             key = (
