@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.derive import OutcomeFigures
 from generator.figures.followups import FollowUp
 from generator.figures.words import LEVEL_WORDS, count_effects, principles_text
 from generator.schema import label, vocabulary
@@ -336,7 +338,13 @@ def compare_page(
         summaries=sum(1 for c in cases if c.is_summary),
         total=len(cases),
         other_view=other_view,
+        real_counts=count_effects(_effects(c for c in cases if not c.is_example)),
+        example_counts=count_effects(_effects(c for c in cases if c.is_example)),
     )
+
+
+def _effects(cases: Iterable[CaseEntry]) -> list[OutcomeFigures]:
+    return [f for case in cases for f in case.figures.outcomes if f.effect is not None]
 
 
 def compare_cases_page(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:

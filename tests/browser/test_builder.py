@@ -522,7 +522,7 @@ def test_conditional_fields_show_only_where_they_apply(visit: Callable[..., Visi
     assert page.input_value(domain) == "trust"
     page.check(f'{outcome} > [data-key=about] input[value="service"]')
     assert page.input_value(domain) == ""  # no longer fits: cleared, not silently kept
-    design = f'{css("evaluation", "design")} select'  # eight designs: chosen from a list
+    design = f"{css('evaluation', 'design')} select"  # eight designs: chosen from a list
     page.select_option(design, "stepped-wedge")
     assert page.locator(comparison).is_visible()
     page.select_option(design, "before-after")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -230,3 +231,23 @@ def test_each_new_chart_has_a_static_svg_and_an_interactive_spec(built: Path) ->
         assert "<svg " in figure and 'role="img"' in figure
         assert f'data-copro-interactive="{chart}"' in page
         assert f'<script type="application/json" id="{chart}-spec">' in page
+
+
+def test_compare_counts_effects_in_certainty_words_real_and_examples_apart(built: Path) -> None:
+    """Contract 1.2: the compare page counts each outcome's effect in GRADE's words."""
+    from generator.cache.catalogue import build_catalogue
+    from generator.figures.words import count_effects
+    from tests.conftest import ROOT
+
+    cases = build_catalogue(ROOT / "evaluations").cases
+    real = count_effects([f for c in cases if not c.is_example for f in c.figures.outcomes])
+    invented = count_effects([f for c in cases if c.is_example for f in c.figures.outcomes])
+    page = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    sentence = (
+        f"Outcomes with an effect, in the published and summary cases: {', '.join(real)}; in the "
+        f"illustrative examples (invented, not evidence): {', '.join(invented)}."
+    )
+    assert html.escape(sentence, quote=False) in page
+    published = (built / "compare" / "published" / "index.html").read_text(encoding="utf-8")
+    assert "in the illustrative examples" not in published
+    assert any(words.endswith("probably improved") for words in real)
