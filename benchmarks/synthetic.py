@@ -249,6 +249,9 @@ MEASURES: dict[str, tuple[MeasureKind, ...]] = {
         MeasureKind("Car trips avoided a month", "count", "higher", 50, 5000),
     ),
     "cost": (MeasureKind("Cost per person supported", "currency", "lower", 80, 4000),),
+    "recovery": (_score("Mean recovery questionnaire score", 0, 60),),
+    "service-use": (_percent("People readmitted within a year (%)", better="lower"),),
+    "employment": (_percent("People in paid work or training (%)"),),
     "other": (
         MeasureKind("Volunteer hours a month", "other", "higher", 10, 800),
         _percent("Users who would recommend the service (%)"),

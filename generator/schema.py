@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_FILE = "evaluation.schema.json"
+INSTRUMENTS_FILE = "instruments.yaml"
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def find_schema_path(start: Path | None = None) -> Path:
-    """Return the path of schema/evaluation.schema.json, from the project or the package."""
+def find_schema_path(start: Path | None = None, name: str = SCHEMA_FILE) -> Path:
+    """Return the path of a file in schema/ (the JSON Schema by default), from the project or the package."""
     candidates = [
-        (start or Path.cwd()) / "schema" / SCHEMA_FILE,
-        _PACKAGE_ROOT / "schema" / SCHEMA_FILE,
+        (start or Path.cwd()) / "schema" / name,
+        _PACKAGE_ROOT / "schema" / name,
     ]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"schema/{SCHEMA_FILE} not found")
+    raise FileNotFoundError(f"schema/{name} not found")
 
 
 @cache
@@ -135,3 +136,47 @@ def label(field: str, code: str) -> str:
 def codes(*path: str) -> list[str]:
     """Return the codes allowed at a field path pattern, in the schema's order."""
     return [c.code for c in vocabulary().codes(path)]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A standard validated measure: its range, which way is better, and any minimal important
+    difference (a range when its source gives one), each from a published source."""
+
+    code: str
+    name: str
+    min: float
+    max: float
+    better: str
+    mid_low: float | None = None
+    mid_high: float | None = None
+    mid_source: str = ""
+    range_source: str = ""
+
+    @property
+    def mid(self) -> float | None:
+        """Return the smallest minimal important difference a source gives, or None."""
+        return self.mid_low
+
+
+@cache
+def instruments() -> dict[str, Instrument]:
+    """Read schema/instruments.yaml: the instruments an outcome may name, by code."""
+    import yaml
+
+    entries = yaml.safe_load(find_schema_path(name=INSTRUMENTS_FILE).read_text(encoding="utf-8"))
+    found = {}
+    for entry in entries:
+        mid = entry.get("mid") or {}
+        found[entry["code"]] = Instrument(
+            code=entry["code"],
+            name=entry["name"],
+            min=entry["min"],
+            max=entry["max"],
+            better=entry["better"],
+            mid_low=mid.get("value", mid.get("low")),
+            mid_high=mid.get("value", mid.get("high")),
+            mid_source=(mid.get("source") or {}).get("citation", ""),
+            range_source=entry["range_source"]["citation"],
+        )
+    return found

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
-from generator.schema import codes_of, load_schema, walk
+from generator.schema import codes_of, instruments, load_schema, walk
+from generator.vocabulary import PARTICIPANT_DOMAINS, RATIO_STATISTICS, SERVICE_DOMAINS
 from tests.conftest import ROOT
 
 
@@ -70,6 +72,9 @@ def test_contract_codes_are_present() -> None:
         "before-after",
         "before-after-with-comparison",
         "randomised",
+        "cluster-randomised",
+        "stepped-wedge",
+        "interrupted-time-series",
     }
     assert {c.code for c in codes_of(fields[("principles", "equality", "rating")])} == {
         "not-met",
@@ -78,3 +83,61 @@ def test_contract_codes_are_present() -> None:
         "fully-met",
         "unknown",
     }
+
+
+def test_contract_1_2_codes_and_fields_are_present() -> None:
+    fields = dict(walk(load_schema()))
+    codes = {path: {c.code for c in codes_of(node)} for path, node in fields.items()}
+    assert {"published", "summary", "example"} == codes[("status",)]
+    assert "unknown" in codes[("coproduction", "level")]
+    assert "unknown" in codes[("coproduction", "stages", "*")]
+    assert {"recovery", "service-use", "employment", "wellbeing"} <= codes[
+        ("outcomes", "*", "domain")
+    ]
+    assert set(RATIO_STATISTICS) <= codes[("outcomes", "*", "reported", "statistic")]
+    for path in [
+        ("sources", "*", "authors"),
+        ("sources", "*", "doi"),
+        ("sources", "*", "published_in"),
+        ("sources", "*", "accessed"),
+        ("outcomes", "*", "source", "quote"),
+        ("outcomes", "*", "paired"),
+        ("outcomes", "*", "results", "*", "count"),
+        ("outcomes", "*", "results", "*", "sd_change"),
+        ("evaluation", "clusters", "intervention"),
+        ("evaluation", "sample", "analysed"),
+    ]:
+        assert path in fields, path
+
+
+def test_domain_lists_by_about_cover_the_schema_codes() -> None:
+    fields = dict(walk(load_schema()))
+    schema_domains = {c.code for c in codes_of(fields[("outcomes", "*", "domain")])}
+    assert schema_domains == set(PARTICIPANT_DOMAINS) | set(SERVICE_DOMAINS)
+
+
+def test_the_instrument_list_is_the_schema_s_and_every_figure_has_a_source() -> None:
+    fields = dict(walk(load_schema()))
+    listed = {c.code: c for c in codes_of(fields[("outcomes", "*", "instrument")])}
+    entries = yaml.safe_load((ROOT / "schema" / "instruments.yaml").read_text(encoding="utf-8"))
+    assert [e["code"] for e in entries] == list(listed) == list(instruments())
+    for entry in entries:
+        assert listed[entry["code"]].label == entry["name"]
+        assert entry["min"] < entry["max"] and entry["better"] in ("higher", "lower")
+        assert entry["range_source"]["citation"] and entry["range_source"]["url"].startswith("http")
+        assert len(entry["range_source"]["quote"]) >= 20
+        if "mid" in entry:
+            assert entry["mid"]["source"]["quote"] and entry["mid"]["source"]["url"].startswith(
+                "http"
+            )
+            assert ("value" in entry["mid"]) != ("low" in entry["mid"] and "high" in entry["mid"])
+    contract = {  # the ranges and directions CASE_STUDY.md names
+        "wemwbs": (14, 70, "higher"), "swemwbs": (7, 35, "higher"), "who-5": (0, 100, "higher"),
+        "ons4-life-satisfaction": (0, 10, "higher"), "ucla-3": (3, 9, "lower"),
+        "phq-9": (0, 27, "lower"), "gad-7": (0, 21, "lower"), "k10": (10, 50, "lower"),
+        "qpr-15": (0, 60, "higher"), "ras-r": (24, 120, "higher"), "eq-5d-vas": (0, 100, "higher"),
+        "pam": (0, 100, "higher"),
+    }  # fmt: skip
+    for code, (low, high, better) in contract.items():
+        found = instruments()[code]
+        assert (found.min, found.max, found.better) == (low, high, better), code

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.schema import load_schema
+from generator.schema import INSTRUMENTS_FILE, find_schema_path, load_schema
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VL_CONVERT_VERSION = importlib.metadata.version("vl-convert-python")
@@ -68,8 +68,9 @@ def code_digest(files: Iterable[Path], libraries: Iterable[str] = (), extra: byt
 
 
 def schema_bytes() -> bytes:
-    """Return the schema as canonical JSON, for the keys of entries that depend on it."""
-    return json.dumps(load_schema(), sort_keys=True).encode()
+    """Return the contract (the schema as canonical JSON and the instrument list), for keys."""
+    instruments = find_schema_path(name=INSTRUMENTS_FILE).read_bytes()
+    return json.dumps(load_schema(), sort_keys=True).encode() + b"\0" + instruments
 
 
 @cache

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.cases.load import DataPath, LoadedDocument, value_at
+from generator.cases.measures import MEASURE_RULES
+from generator.cases.provenance import PROVENANCE_RULES
 from generator.errors import Problem, format_path
 from generator.vocabulary import (
     DESIGNS_WITH_COMPARISON,
@@ -386,8 +388,9 @@ def comparison_fits_design(doc: LoadedDocument, case: dict[str, Any]) -> Iterato
                 ("outcomes", index, "comparison"),
                 f"A comparison group needs a design with one, but `evaluation.design` is "
                 f"`{design}`.",
-                "Write `design: before-after-with-comparison` (or `randomised`) under "
-                "`evaluation`, or remove `comparison`.",
+                "Write the design that compared groups under `evaluation` ("
+                + ", ".join(f"`{d}`" for d in DESIGNS_WITH_COMPARISON)
+                + "), or remove `comparison`.",
                 kind="rule",
             )
 
@@ -436,6 +439,8 @@ RULES: tuple[Rule, ...] = (
     comparison_fits_design,
     comparison_results_not_before_baseline,
     reviewed_fields_exist,
+    *MEASURE_RULES,
+    *PROVENANCE_RULES,
 )
 
 

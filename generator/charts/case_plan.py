@@ -9,7 +9,7 @@ from generator.charts.case_spec import OutcomeChart
 from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry
 from generator.figures.derive import measurements_of
-from generator.figures.uncertainty import Interval
+from generator.figures.uncertainty import Interval, value_of
 from generator.figures.words import format_date, format_ends, format_number, outcome_words
 
 
@@ -38,7 +38,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
                 "panel": panel,
                 "unit": view["unit"],
                 "date": _iso(item["date"]),
-                "value": float(item["value"]),
+                "value": float(value_of(item, outcome["unit"])),
                 "kind": kind,
                 "verdict": verdict,
             }
@@ -50,7 +50,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
                     panel,
                     kind,
                     format_date(item["date"]),
-                    format_number(item["value"]),
+                    format_number(value_of(item, outcome["unit"])),
                     _range_text(interval),
                     str(item.get("n", "")),
                     verdict,

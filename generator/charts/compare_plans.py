@@ -14,6 +14,7 @@ from generator.charts.compare_specs import (
     over_time_spec,
     principles_spec,
 )
+from generator.charts.instrument_plans import instrument_plans
 from generator.charts.plans import ChartPlan, example_note
 from generator.charts.synthesis_plans import effect_direction, forest, principles_services
 from generator.figures.catalogue import CaseEntry
@@ -187,6 +188,7 @@ def compare_plans(cases: list[CaseEntry]) -> list[ChartPlan]:
         evidence_map(cases),
         effect_direction(cases),
         forest(cases),
+        *instrument_plans(cases),
         principles_services(cases),
         principles_across(cases),
         evaluation_methods(cases),

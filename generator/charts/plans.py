@@ -43,10 +43,22 @@ def with_svg(plan: ChartPlan, svg: str) -> ChartPlan:
 
 
 def example_note(cases: list[CaseEntry]) -> str:
-    """Say how many of the cases a chart counts are illustrative examples ("" when none are)."""
+    """Say how many of the cases a chart counts are illustrative examples or summaries ("" when none)."""
     examples = sum(1 for c in cases if c.is_example)
-    if not examples:
-        return ""
-    if examples == len(cases):
-        return f"All {len(cases)} cases counted here are illustrative examples: invented, not evidence."
-    return f"{examples} of the {len(cases)} cases counted here are illustrative examples (invented, not evidence)."
+    summaries = sum(1 for c in cases if c.is_summary)
+    notes = []
+    if examples == len(cases) and examples:
+        notes.append(
+            f"All {len(cases)} cases counted here are illustrative examples: invented, not evidence."
+        )
+    elif examples:
+        notes.append(
+            f"{examples} of the {len(cases)} cases counted here are illustrative examples "
+            "(invented, not evidence)."
+        )
+    if summaries:
+        notes.append(
+            f"{summaries} of the {len(cases)} are summaries of published evaluations (written "
+            "from their reports, not by the organisations)."
+        )
+    return " ".join(notes)

@@ -28,7 +28,7 @@ from generator.figures.synthesis import (
     tally,
 )
 from generator.figures.uncertainty import Interval
-from generator.figures.words import CERTAINTY_LABELS, format_number
+from generator.figures.words import CERTAINTY_LABELS, LEVEL_WORDS, format_ends, format_number
 from generator.schema import codes, label
 
 ABOUT_PANELS = {"service": "Outcomes for the service", "participants": "Outcomes for participants"}
@@ -56,7 +56,9 @@ def design_rank(case: CaseEntry) -> int:
 
 
 def case_name(case: CaseEntry) -> str:
-    """Return a case's title, marked when it is an illustrative example."""
+    """Return a case's title, marked when it is an illustrative example or a summary."""
+    if case.is_summary:
+        return case.title + " (summary of a published evaluation)"
     return case.title + (" (illustrative example)" if case.is_example else "")
 
 
@@ -66,6 +68,7 @@ def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:
     taken: set[tuple[str, str]] = set()
     for case in sorted(cases, key=lambda c: c.id):
         second = f"{case.start_year}, example" if case.is_example else str(case.start_year)
+        second = f"{case.start_year}, summary" if case.is_summary else second
         name, n = (case.data["organisation"]["name"], second), 1
         while name in taken:  # two cases of one organisation starting in one year
             n += 1
@@ -94,8 +97,8 @@ def format_p(p_value: float | None) -> str:
     return "P < 0.001" if p_value < 0.001 else f"P = {p_value:.3f}"
 
 
-def _whole_ends(interval: Interval | None, unit: str = "", sep: str = " to ") -> str:
-    """Write a 95% range's ends as whole numbers, "55 to 95%", or a dash without one."""
+def _whole_percent_range(interval: Interval | None, unit: str = "", sep: str = " to ") -> str:
+    """Write a Wilson range of a share of cases in whole percent, "55 to 95%", or a dash."""
     if interval is None:
         return "\u2013"
     return f"{format_number(round(interval.low))}{sep}{format_number(round(interval.high))}{unit}"
@@ -175,7 +178,7 @@ def _tally_row(panel: str, domain: str, counted: ColumnTally) -> dict[str, Any]:
         "improved": f"{counted.improved} of {counted.total}",
         "total": counted.total,
         "share": share,
-        "range": _whole_ends(counted.interval, sep="\u2013"),
+        "range": _whole_percent_range(counted.interval, sep="\u2013"),
         "p": format_p(counted.p_value),
     }
 
@@ -287,22 +290,39 @@ class ForestRow:
     value: float
     interval: Interval | None
     certainty: str
+    level: str = ""  # certainty of the evidence, where the figure is the one judged
+
+
+POINT_STATISTICS = ("difference", "difference-in-differences", "risk-difference")
 
 
 def forest_rows(cases: list[CaseEntry]) -> list[ForestRow]:
-    """Return every percentage outcome with a verdict: its effect where there is one."""
+    """Return every percentage outcome whose effect is in percentage points.
+
+    An effect the authors report as a ratio (an odds ratio, say) has no place on this axis; the
+    hub's own figure in points stands in for it where there is one.
+    """
     found = []
     for case in cases:
         for outcome, figures in judged(case):
             if outcome["unit"] != "percent":
                 continue  # one unit per chart: percentage points only
-            if figures.effect is not None:
-                e = figures.effect
-                found.append(ForestRow(case, outcome, "effect", e.value, e.interval, e.certainty))
-            elif figures.change is not None:
-                c = figures.change
+            effect = next(
+                (
+                    e
+                    for e in (figures.effect, figures.hub)
+                    if e is not None and e.value is not None and e.statistic in POINT_STATISTICS
+                ),
+                None,
+            )
+            if effect is not None and effect.value is not None:
+                kind = "effect" if effect.design == "comparison" else "change"
+                judged_level = figures.certainty.level if figures.certainty else ""
+                level = judged_level if effect is figures.effect else ""
                 found.append(
-                    ForestRow(case, outcome, "change", c.absolute, c.interval, c.certainty)
+                    ForestRow(
+                        case, outcome, kind, effect.value, effect.interval, effect.certainty, level
+                    )
                 )
     return found
 
@@ -342,9 +362,10 @@ def _forest_table_row(row: ForestRow) -> tuple[str, ...]:
         row.outcome["measure"],
         "Effect against the comparison group" if row.kind == "effect" else "Change after",
         signed(row.value),
-        _whole_ends(row.interval).replace("-", "\u2212"),
+        format_ends(row.interval) if row.interval else DASH,
         better,
         CERTAINTY_LABELS[row.certainty],
+        LEVEL_WORDS.get(row.level, "The hub's figure beside the authors' ratio"),
     )
 
 
@@ -372,13 +393,15 @@ def forest(cases: list[CaseEntry]) -> ChartPlan:
         "change. Outcomes where lower is better are turned, so improvement is always to the "
         "right of the line at 0, which means no change. Where a case has a comparison group, "
         "the mark is the effect: the participants' change minus the comparison group's. "
-        "A filled circle is a clear change (its range leaves out no change), a hollow circle "
-        "could be chance (its range includes no change), and a hollow diamond without a range "
-        "was not tested for chance (no number of respondents). "
+        "A filled circle's range leaves out no change, a hollow circle's includes it (the "
+        "change could be chance), and a hollow diamond without a range was not tested for "
+        "chance (no number of respondents). The table gives each figure's certainty of "
+        "evidence. "
         + (
             f"Of {plural(len(found), 'outcome')} ({effects} of them effects against a comparison "
-            f"group): {counts['clear']} clear, {counts['could-be-chance']} could be chance, "
-            f"{counts['not-tested']} not tested for chance. "
+            f"group): {counts['clear']} with a range that leaves out no change, "
+            f"{counts['could-be-chance']} could be chance, {counts['not-tested']} not tested "
+            "for chance. "
             if found
             else "No outcome in percent has been measured before and after yet. "
         )
@@ -399,7 +422,8 @@ def forest(cases: list[CaseEntry]) -> ChartPlan:
             "Percentage points",
             "95% range",
             "Better is",
-            "Certainty",
+            "95% range and no change",
+            "Certainty of evidence",
         ),
         tuple(_forest_table_row(row) for row in found),
         forest_spec(rows),
@@ -479,8 +503,8 @@ def principles_services(cases: list[CaseEntry]) -> ChartPlan:
     )
     description = (
         "Each circle is a case: across, its principles score (the mean of its known ratings, 1 to "
-        "4); up, the share of its service outcomes with a verdict that improved, whether clearly, "
-        "possibly by chance or not tested for chance; its size, how many such outcomes it has. "
+        "4); up, the share of its service outcomes with an effect that improved, whether its range "
+        "leaves out no change, includes it or was not tested; its size, how many such outcomes it has. "
         "Circles at the same place are set slightly apart. "
         + (
             counts
@@ -506,7 +530,7 @@ def principles_services(cases: list[CaseEntry]) -> ChartPlan:
             "Service outcomes with a verdict",
             "Improved",
             "Share improved",
-            "Of which clearly improved",
+            "Of which the range leaves out no change",
         ),
         tuple(_score_table_row(row) for row in found),
         principles_services_spec([_score_row(row, names) for row in found]),

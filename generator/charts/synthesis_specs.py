@@ -14,6 +14,7 @@ import altair as alt
 
 from generator.charts.kit import checked_once, finish, inline_data, unique, whole_values
 from generator.charts.style import BLUE, CELL, GREY, GRID, INK, MUTED, VERMILLION, Row, Spec
+from generator.figures.words import CERTAINTY_LABELS
 
 # Arrows drawn in Vega's symbol box, -1 to 1 each way (an SVG path, no case text).
 ARROW_UP = "M0,-1L0.85,0L0.3,0L0.3,1L-0.3,1L-0.3,0L-0.85,0Z"
@@ -38,7 +39,7 @@ LABEL_WIDTH = 220
 CASE_LABEL_WIDTH = 190  # organisation names, two lines
 LINE_HEIGHT = 14  # of a 12 px label line
 SUMMARY_LINES = ("Improved (k of m)", "Share improved", "95% range, %", "Sign test P (m \u2265 6)")
-CERTAINTIES = ("Clear", "Could be chance", "Not tested for chance")
+CERTAINTIES = tuple(CERTAINTY_LABELS.values())
 FOREST_WIDTH = 300
 # Padding in pixels keeps circles at the ends (100% improved, say) inside the plot.
 SCORE_SCALE = alt.Scale(domain=[1, 4], nice=False, padding=20)
@@ -279,7 +280,7 @@ def _forest_label(row: Row) -> str:
 
 def _certainty_marks() -> dict[str, Any]:
     """Return shape and fill by certainty: filled circle, hollow circle, hollow diamond."""
-    legend = alt.Legend(title="Certainty", orient="top", direction="horizontal")
+    legend = alt.Legend(title="95% range", orient="top", direction="horizontal")
     return {
         "shape": alt.Shape(
             "certainty:N",
@@ -298,7 +299,7 @@ def _certainty_marks() -> dict[str, Any]:
             alt.Tooltip("value:Q", title="Points (improvement positive)", format="+.1f"),
             alt.Tooltip("low:Q", title="95% range from", format="+.1f"),
             alt.Tooltip("high:Q", title="95% range to", format="+.1f"),
-            alt.Tooltip("certainty:N", title="Certainty"),
+            alt.Tooltip("certainty:N", title="95% range"),
         ],
     }
 
@@ -345,7 +346,7 @@ def principles_services_spec(rows: list[Row]) -> Spec:
                 alt.Tooltip("score:Q", title="Principles score", format=".2f"),
                 alt.Tooltip("improved:Q", title="Improved"),
                 alt.Tooltip("outcomes:Q", title="Service outcomes"),
-                alt.Tooltip("clear:Q", title="Clearly improved"),
+                alt.Tooltip("clear:Q", title="Improved, range leaving out no change"),
             ],
         )
     )

@@ -37,6 +37,11 @@ class CaseEntry:
         """Return True for an invented, illustrative case."""
         return bool(self.data["status"] == "example")
 
+    @property
+    def is_summary(self) -> bool:
+        """Return True for a case written from a published evaluation by someone else."""
+        return bool(self.data["status"] == "summary")
+
     @cached_property
     def area(self) -> str:
         """Return the service area code."""

@@ -1,33 +1,33 @@
-"""Derive the figures a case study never writes by hand: change, follow-up, strength, score.
+"""Derive the figures a case study never writes by hand: change, effect, certainty, strength, score.
 
-Dates are compared at month resolution. A partial date stands for its first day
-(``2023`` is 2023-01-01, ``2023-09`` is 2023-09-01) and the day of a full date is
-ignored, so ``months_between(start, end)`` is ``(y2 - y1) * 12 + (m2 - m1)``:
-from 2023-09 to 2024-09-30 is 12 months, and from 2023 to 2023-09 is 8 months.
-An outcome's latest result is the one with the latest date; when two share a
-month, the one later in the list counts as the latest.
+Dates are compared at month resolution (see ``dates``). Each outcome's effect is chosen in the
+contract's order (see ``effects``) and rated for certainty (see ``certainty``); a case's evidence
+strength comes from what its figures support, not from its design code alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from generator.figures.certainty import EvidenceCertainty, certainty_from_record, rate_certainty
+from generator.figures.dates import latest_result, month_key, months_between
+from generator.figures.effects import Effect, choose_effect, effect_from_record, judge
 from generator.figures.uncertainty import (
-    Effect,
     Interval,
     certainty_of,
     change_interval,
-    comparison_effect,
+    count_of,
     percent_count,
     pomp,
+    value_of,
     wilson,
 )
-from generator.vocabulary import DESIGNS_WITH_COMPARISON
+from generator.vocabulary import DESIGNS_WITH_COMPARISON, PRINCIPLES, RATING_VALUES, Data
 
-RATING_VALUES = {"not-met": 1, "partly-met": 2, "mostly-met": 3, "fully-met": 4}
-PRINCIPLES = ("equality", "diversity", "accessibility", "reciprocity")
+__all__ = ["latest_result", "month_key", "months_between"]  # the dates every stage reads here
+
 LEVEL_NAMES = {
     1: "described",
     2: "measured",
@@ -37,13 +37,15 @@ LEVEL_NAMES = {
 }
 SUSTAINED_MONTHS = 6
 SUSTAINED_MIN_N = 20
-COMPARED_DESIGNS = DESIGNS_WITH_COMPARISON
 DESIGN_LABELS = {
     "qualitative": "Qualitative design",
     "post-only": "Post-only design",
     "before-after": "Before-and-after design",
     "before-after-with-comparison": "Before-and-after design with a comparison group",
     "randomised": "Randomised design with a comparison group",
+    "cluster-randomised": "Cluster randomised design with a comparison group",
+    "stepped-wedge": "Stepped-wedge randomised design",
+    "interrupted-time-series": "Interrupted time series design",
 }
 EVALUATOR_LABELS = {
     "internal": "an internal evaluator",
@@ -52,7 +54,6 @@ EVALUATOR_LABELS = {
     "participant-led": "the participants themselves",
     "mixed": "a mixed team of evaluators",
 }
-DECIMALS = 10
 
 # Reasons are shown to the public on each case page: plain sentences, facts only.
 DESCRIBED_REASONS = {
@@ -78,33 +79,22 @@ RAISE_TO_SUSTAINED = (
 RAISE_TO_COMPARED = "comparing with a group that did not take part would raise it to compared."
 RAISE_TO_INDEPENDENT = "an independent evaluator would raise it to independently compared."
 
-Data = Mapping[str, Any]
+DECIMALS = 10
+NOT_BETTER = "no better than the baseline"
 
 
 @dataclass(frozen=True)
 class Change:
-    """Change from an outcome's baseline to its latest result."""
+    """Change from an outcome's baseline to its latest result, as written."""
 
     baseline: float
     latest: float
     absolute: float
-    relative: float | None
+    relative: float | None  # none for scores: it depends on where the scale starts
     verdict: str
     interval: Interval | None = None
     certainty: str = "not-tested"
     pomp: float | None = None
-
-
-@dataclass(frozen=True)
-class ComparisonEffect:
-    """Participants' change against a comparison group's: the effect that decides certainty."""
-
-    value: float
-    interval: Interval | None
-    scale: str
-    verdict: str
-    certainty: str
-    pomp: float | None
 
 
 @dataclass(frozen=True)
@@ -124,8 +114,11 @@ class OutcomeFigures:
     change: Change | None
     target: TargetCheck | None
     follow_up_months: tuple[int | None, ...]
-    effect: ComparisonEffect | None = None
-    ranges: Mapping[str, Interval] = field(default_factory=dict)
+    effect: Effect | None = None  # the effect it is judged by (see ``effects``)
+    ranges: dict[str, Interval] = field(default_factory=dict)
+    hub: Effect | None = None  # the hub's own figure beside the authors' reported one
+    certainty: EvidenceCertainty | None = None
+    why_none: str = ""  # why a comparison group's figures give no effect
 
     @property
     def judgement(self) -> tuple[str, str] | None:
@@ -165,37 +158,9 @@ class CaseFigures:
     experience: tuple[Interval | None, ...] = ()
 
 
-def month_key(date: str) -> tuple[int, int]:
-    """Return (year, month) for a YYYY, YYYY-MM or YYYY-MM-DD date."""
-    # str() guards against a loader that hands over a date object or a bare year.
-    parts = str(date).split("-")
-    month = int(parts[1]) if len(parts) > 1 else 1
-    return int(parts[0]), month
-
-
-def months_between(start: str, end: str) -> int:
-    """Return whole months from start to end, negative if end is earlier."""
-    start_year, start_month = month_key(start)
-    end_year, end_month = month_key(end)
-    return (end_year - start_year) * 12 + (end_month - start_month)
-
-
-def latest_result(outcome: Data) -> Data | None:
-    """Return the result with the latest date, or None when there are none."""
-    results = outcome.get("results") or []
-    if not results:
-        return None
-    # sorted() is stable, so of results in the same month the later listed wins.
-    latest: Data = sorted(results, key=lambda result: month_key(result["date"]))[-1]
-    return latest
-
-
 def judge_change(absolute: float, better: str) -> str:
     """Return the verdict for a change, given which direction is better."""
-    if absolute == 0:
-        return "no-change"
-    wanted = absolute > 0 if better == "higher" else absolute < 0
-    return "improved" if wanted else "worsened"
+    return judge(absolute, "difference", better)
 
 
 def derive_change(outcome: Data) -> Change | None:
@@ -203,104 +168,39 @@ def derive_change(outcome: Data) -> Change | None:
     latest = latest_result(outcome)
     if "baseline" not in outcome or latest is None:
         return None
-    baseline = float(outcome["baseline"]["value"])
-    latest_value = float(latest["value"])
+    unit = outcome["unit"]
+    baseline, latest_value = value_of(outcome["baseline"], unit), value_of(latest, unit)
     absolute = round(latest_value - baseline, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    relative = None if baseline == 0 else round(absolute / abs(baseline), DECIMALS) + 0.0
-    verdict = judge_change(absolute, outcome["better"])
-    interval = change_interval(outcome["unit"], outcome["baseline"], latest)
+    relative = None
+    if baseline != 0 and unit != "score":
+        relative = round(absolute / abs(baseline), DECIMALS) + 0.0
+    interval = change_interval(unit, outcome["baseline"], latest)
     return Change(
         baseline,
         latest_value,
         absolute,
         relative,
-        verdict,
+        judge_change(absolute, outcome["better"]),
         interval,
         certainty_of(interval),
-        _pomp(outcome, absolute),
+        pomp(absolute, outcome.get("scale")) if unit == "score" else None,
     )
 
 
-def _pomp(outcome: Data, change: float) -> float | None:
-    """Return POMP for a score outcome with a scale, else None."""
-    return pomp(change, outcome.get("scale")) if outcome["unit"] == "score" else None
+def derive_effect(outcome: Data, case: Data | None = None) -> Effect | None:
+    """Return the effect an outcome is judged by (see ``effects``), or None without one."""
+    design = case["evaluation"]["design"] if case else ""
+    return choose_effect(outcome, design, _analysed(case)).effect
 
 
-def judge_effect(effect: Effect, better: str) -> str:
-    """Return the verdict for an effect: its difference from 0, or its ratio's from 1."""
-    return judge_change(effect.value - 1 if effect.scale == "ratio" else effect.value, better)
-
-
-def derive_effect(outcome: Data) -> ComparisonEffect | None:
-    """Return the difference in differences against the comparison group, or None without it."""
-    comparison: Data = outcome.get("comparison") or {}
-    latest = latest_result(outcome)
-    compared = latest_result(comparison)
-    if latest is None or compared is None or "baseline" not in outcome:
-        return None
-    if "baseline" not in comparison:
-        return None
-    effect = comparison_effect(
-        outcome["unit"], outcome["baseline"], latest, comparison["baseline"], compared
-    )
-    if effect is None:
-        return None
-    return ComparisonEffect(
-        effect.value,
-        effect.interval,
-        effect.scale,
-        judge_effect(effect, outcome["better"]),
-        certainty_of(effect.interval),
-        _pomp(outcome, effect.value) if effect.scale == "difference" else None,
-    )
-
-
-def derive_target(outcome: Data) -> TargetCheck | None:
-    """Return whether the latest result meets the target, or None without both."""
-    latest = latest_result(outcome)
-    if outcome.get("target") is None or latest is None:
-        return None
-    target = float(outcome["target"])
-    latest_value = float(latest["value"])
-    met = latest_value >= target if outcome["better"] == "higher" else latest_value <= target
-    return TargetCheck(target, latest_value, "met" if met else "not-met")
-
-
-def derive_follow_ups(case: Data, outcome: Data) -> tuple[int | None, ...]:
-    """Return months from the co-production's end to each result, None while ongoing."""
-    end = case["coproduction"].get("end")
-    results = outcome.get("results") or []
-    if end is None:
-        return tuple(None for _ in results)
-    return tuple(months_between(end, result["date"]) for result in results)
+def _analysed(case: Data | None) -> int | None:
+    sample = (case or {}).get("evaluation", {}).get("sample") or {}
+    return sample.get("analysed")
 
 
 def count(number: int, noun: str) -> str:
     """Return a number with its noun, plural unless the number is 1."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def measured_outcomes(case: Data) -> list[Data]:
-    """Return the outcomes that have both a baseline and at least one result."""
-    return [o for o in case["outcomes"] if "baseline" in o and o.get("results")]
-
-
-def late_results(case: Data, outcomes: Sequence[Data]) -> list[tuple[int, int | None]]:
-    """Return (months after end, n) for results at least 6 months after the end."""
-    late = []
-    for outcome in outcomes:
-        for months, result in zip(
-            derive_follow_ups(case, outcome), outcome["results"], strict=True
-        ):
-            if months is not None and months >= SUSTAINED_MONTHS:
-                late.append((months, result.get("n")))
-    return late
-
-
-def is_sustaining(late: tuple[int, int | None]) -> bool:
-    """Return whether a late result had enough respondents to show change lasting."""
-    n = late[1]
-    return n is not None and n >= SUSTAINED_MIN_N
 
 
 def strength(level: int, reason: str) -> EvidenceStrength:
@@ -345,52 +245,6 @@ def describe_too_few(late: list[tuple[int, int | None]]) -> str:
     )
 
 
-def before_after_strength(case: Data) -> EvidenceStrength:
-    """Return the strength of a before-and-after case: described, measured or sustained."""
-    outcomes = measured_outcomes(case)
-    if not outcomes:
-        return strength(1, UNMEASURED_REASON)
-    opening = describe_measured(outcomes)
-    if case["coproduction"].get("end") is None:
-        ongoing = (
-            "but the co-production has not ended, so no result can yet show the change lasting"
-        )
-        return strength(2, f"{opening}, {ongoing}; {RAISE_TO_SUSTAINED}")
-    late = late_results(case, outcomes)
-    sustaining = [result for result in late if is_sustaining(result)]
-    if sustaining:
-        return strength(3, f"{opening}, and {describe_sustained(sustaining)}; {RAISE_TO_COMPARED}")
-    if late:
-        return strength(2, f"{opening}, and {describe_too_few(late)}; {RAISE_TO_SUSTAINED}")
-    too_soon = (
-        f"but no result was taken {SUSTAINED_MONTHS} months or more after the co-production ended"
-    )
-    return strength(2, f"{opening}, {too_soon}; {RAISE_TO_SUSTAINED}")
-
-
-def compared_strength(case: Data) -> EvidenceStrength:
-    """Return the strength of a comparison case: compared or independently compared."""
-    design = DESIGN_LABELS[case["evaluation"]["design"]]
-    evaluator = case["evaluation"]["evaluator"]
-    by = EVALUATOR_LABELS.get(evaluator, evaluator)
-    if evaluator == "independent":
-        return strength(5, f"{design}, evaluated by {by}.")
-    return strength(4, f"{design}, evaluated by {by}; {RAISE_TO_INDEPENDENT}")
-
-
-def derive_evidence_strength(case: Data) -> EvidenceStrength:
-    """Return the case's evidence strength, 1-5, with the reason for it."""
-    design = case["evaluation"]["design"]
-    if design in DESCRIBED_REASONS:
-        return strength(1, DESCRIBED_REASONS[design])
-    if design == "before-after":
-        return before_after_strength(case)
-    if design in COMPARED_DESIGNS:
-        return compared_strength(case)
-    # Validation admits only the codes above, so another one is a bug, not a case problem.
-    raise ValueError(f"unknown evaluation design: {design!r}")
-
-
 def derive_principles_score(case: Data) -> PrinciplesScore:
     """Return the mean of the known principle ratings and how many were unknown."""
     ratings = [case["principles"][key]["rating"] for key in PRINCIPLES]
@@ -409,15 +263,136 @@ def measurements_of(outcome: Data) -> list[tuple[str, Data]]:
     return found
 
 
+def derive_target(outcome: Data) -> TargetCheck | None:
+    """Return whether the latest result meets the target, or None without both."""
+    latest = latest_result(outcome)
+    if outcome.get("target") is None or latest is None:
+        return None
+    target = float(outcome["target"])
+    latest_value = value_of(latest, outcome["unit"])
+    met = latest_value >= target if outcome["better"] == "higher" else latest_value <= target
+    return TargetCheck(target, latest_value, "met" if met else "not-met")
+
+
+def derive_follow_ups(case: Data, outcome: Data) -> tuple[int | None, ...]:
+    """Return months from the co-production's end to each result, None while ongoing."""
+    end = case["coproduction"].get("end")
+    results = outcome.get("results") or []
+    if end is None:
+        return tuple(None for _ in results)
+    return tuple(months_between(end, result["date"]) for result in results)
+
+
+def measured_outcomes(case: Data) -> list[Data]:
+    """Return the outcomes that have both a baseline and at least one result."""
+    return [o for o in case["outcomes"] if "baseline" in o and o.get("results")]
+
+
+def late_results(case: Data, outcomes: Sequence[Data]) -> list[tuple[int, int | None, bool]]:
+    """Return (months after end, n, still better than baseline) for results 6+ months after the end."""
+    late = []
+    for outcome in outcomes:
+        baseline = value_of(outcome["baseline"], outcome["unit"])
+        for months, result in zip(
+            derive_follow_ups(case, outcome), outcome["results"], strict=True
+        ):
+            if months is not None and months >= SUSTAINED_MONTHS:
+                change = value_of(result, outcome["unit"]) - baseline
+                better = judge_change(change, outcome["better"]) == "improved"
+                late.append((months, result.get("n"), better))
+    return late
+
+
+def is_sustaining(late: tuple[int, int | None, bool]) -> bool:
+    """Return whether a late result shows change lasting: improved, from enough respondents."""
+    return late[2] and late[1] is not None and late[1] >= SUSTAINED_MIN_N
+
+
+def describe_not_better(late: list[tuple[int, int | None, bool]]) -> str:
+    """Return the clause naming late results from enough respondents that were not better."""
+    months, n, _ = max(late, key=lambda item: (item[0], item[1] or 0))
+    was = "was" if len(late) == 1 else "were"
+    return (
+        f"{count(len(late), 'result')} {was} taken {SUSTAINED_MONTHS} months or more after the "
+        f"co-production ended from {SUSTAINED_MIN_N} or more respondents, but "
+        f"{'it was' if len(late) == 1 else 'none was better than the baseline; the latest'}"
+        + (f" {NOT_BETTER}" if len(late) == 1 else f", {months} months after from {n}")
+    )
+
+
+def before_after_strength(case: Data) -> EvidenceStrength:
+    """Return the strength of before-and-after figures: described, measured or sustained."""
+    outcomes = measured_outcomes(case)
+    if not outcomes:
+        return strength(1, UNMEASURED_REASON)
+    opening = describe_measured(outcomes)
+    if case["coproduction"].get("end") is None:
+        ongoing = (
+            "but the co-production has not ended, so no result can yet show the change lasting"
+        )
+        return strength(2, f"{opening}, {ongoing}; {RAISE_TO_SUSTAINED}")
+    late = late_results(case, outcomes)
+    sustaining = [result for result in late if is_sustaining(result)]
+    if sustaining:
+        shown = [(months, n) for months, n, _ in sustaining]
+        return strength(3, f"{opening}, and {describe_sustained(shown)}; {RAISE_TO_COMPARED}")
+    enough = [r for r in late if r[1] is not None and r[1] >= SUSTAINED_MIN_N]
+    if enough:
+        return strength(2, f"{opening}, and {describe_not_better(enough)}; {RAISE_TO_SUSTAINED}")
+    if late:
+        shown = [(months, n) for months, n, _ in late]
+        return strength(2, f"{opening}, and {describe_too_few(shown)}; {RAISE_TO_SUSTAINED}")
+    too_soon = (
+        f"but no result was taken {SUSTAINED_MONTHS} months or more after the co-production ended"
+    )
+    return strength(2, f"{opening}, {too_soon}; {RAISE_TO_SUSTAINED}")
+
+
+def compared_strength(case: Data) -> EvidenceStrength:
+    """Return the strength of figures against a comparison group: compared or independently."""
+    design = DESIGN_LABELS[case["evaluation"]["design"]]
+    evaluator = case["evaluation"]["evaluator"]
+    by = EVALUATOR_LABELS.get(evaluator, evaluator)
+    if evaluator == "independent":
+        return strength(5, f"{design}, evaluated by {by}.")
+    return strength(4, f"{design}, evaluated by {by}; {RAISE_TO_INDEPENDENT}")
+
+
+def derive_evidence_strength(
+    case: Data, outcomes: Sequence[OutcomeFigures] | None = None
+) -> EvidenceStrength:
+    """Return the case's evidence strength, 1-5, with the reason, from what its figures support.
+
+    4 and 5 need an outcome with an effect against a comparison group (worked out or reported);
+    a comparison design without one is judged as the design its figures support, and says so.
+    Figures never raise a case above its design: qualitative and after-only designs stay at 1.
+    """
+    design = case["evaluation"]["design"]
+    if design not in DESIGN_LABELS:  # validation admits only these codes: another is a bug
+        raise ValueError(f"unknown evaluation design: {design!r}")
+    figures = outcomes if outcomes is not None else _outcome_figures(case)
+    if any(f.effect is not None and f.effect.design == "comparison" for f in figures):
+        return compared_strength(case)
+    if design in DESCRIBED_REASONS:  # data never raise a design above what it set out to do
+        return strength(1, DESCRIBED_REASONS[design])
+    judged = before_after_strength(case)
+    if design not in DESIGNS_WITH_COMPARISON:
+        return judged
+    as_judged = f"judged as {judged.name}: " + judged.reason[0].lower() + judged.reason[1:]
+    return strength(
+        judged.level,
+        f"{DESIGN_LABELS[design]}, but no outcome has figures for both groups, so it is "
+        f"{as_judged}",
+    )
+
+
 def derive_ranges(outcome: Data) -> dict[str, Interval]:
     """Return the Wilson range of each percentage measured with its n, by path in the outcome."""
     if outcome["unit"] != "percent":
         return {}
     ranges = {}
     for path, item in measurements_of(outcome):
-        interval = (
-            wilson(percent_count(item["value"], item["n"]), item["n"]) if item.get("n") else None
-        )
+        interval = wilson(count_of(item), item["n"]) if item.get("n") else None
         if interval is not None:
             ranges[path] = interval
     return ranges
@@ -434,22 +409,32 @@ def derive_experience(case: Data) -> tuple[Interval | None, ...]:
 def derive_outcome(case: Data, index: int) -> OutcomeFigures:
     """Return the figures for the outcome at index in the case."""
     outcome = case["outcomes"][index]
+    choice = choose_effect(outcome, case["evaluation"]["design"], _analysed(case))
+    rating = rate_certainty(choice.effect, outcome, case) if choice.effect is not None else None
     return OutcomeFigures(
         index=index,
         change=derive_change(outcome),
         target=derive_target(outcome),
         follow_up_months=derive_follow_ups(case, outcome),
-        effect=derive_effect(outcome),
+        effect=choice.effect,
         ranges=derive_ranges(outcome),
+        hub=choice.hub,
+        certainty=rating,
+        why_none=choice.why_none,
     )
+
+
+def _outcome_figures(case: Data) -> tuple[OutcomeFigures, ...]:
+    return tuple(derive_outcome(case, i) for i in range(len(case["outcomes"])))
 
 
 def derive_case(case: Data) -> CaseFigures:
     """Return every derived figure for a validated case."""
+    outcomes = _outcome_figures(case)
     return CaseFigures(
-        evidence=derive_evidence_strength(case),
+        evidence=derive_evidence_strength(case, outcomes),
         principles=derive_principles_score(case),
-        outcomes=tuple(derive_outcome(case, i) for i in range(len(case["outcomes"]))),
+        outcomes=outcomes,
         experience=derive_experience(case),
     )
 
@@ -458,11 +443,16 @@ def _interval(record: Data | None) -> Interval | None:
     return Interval(**record) if record else None
 
 
+def figures_record(figures: CaseFigures) -> dict[str, Any]:
+    """Return a case's figures as plain JSON data (for the figures cache)."""
+    return asdict(figures)
+
+
 def figures_from_record(record: Data) -> CaseFigures:
-    """Rebuild a case's figures from ``dataclasses.asdict`` of them (for the figures cache)."""
+    """Rebuild a case's figures from ``figures_record`` of them (for the figures cache)."""
 
     def outcome(item: Data) -> OutcomeFigures:
-        change, effect, target = item["change"], item["effect"], item["target"]
+        change, target = item["change"], item["target"]
         return OutcomeFigures(
             index=item["index"],
             change=Change(**{**change, "interval": _interval(change["interval"])})
@@ -470,10 +460,11 @@ def figures_from_record(record: Data) -> CaseFigures:
             else None,
             target=TargetCheck(**target) if target else None,
             follow_up_months=tuple(item["follow_up_months"]),
-            effect=ComparisonEffect(**{**effect, "interval": _interval(effect["interval"])})
-            if effect
-            else None,
+            effect=effect_from_record(item["effect"]),
             ranges={path: Interval(**value) for path, value in item["ranges"].items()},
+            hub=effect_from_record(item["hub"]),
+            certainty=certainty_from_record(item["certainty"]),
+            why_none=item["why_none"],
         )
 
     return CaseFigures(

@@ -29,6 +29,9 @@ NO_NUMBERS = "no-numbers"
 TOO_SOON = "too-soon"
 FOLLOWED_UP = "followed-up"
 DUE = "due"
+# A summary reports what a published evaluation found; a later result would be a new publication,
+# so no reminder is sent to the people who summarised it.
+SUMMARY = "summary"
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def judge_follow_up(case: Data, today: str) -> FollowUp:
     end = str(end)
     since_end = months_between(end, today)
     latest_months = months_between(end, latest) if latest is not None else None
-    if not outcomes:
+    if case.get("status") == "summary":
+        reason = SUMMARY
+    elif not outcomes:
         reason = NO_NUMBERS
     elif since_end < FOLLOW_UP_MONTHS:
         reason = TOO_SOON

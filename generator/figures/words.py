@@ -10,16 +10,52 @@ import calendar
 from typing import Any
 
 from generator.figures.catalogue import CaseEntry
-from generator.figures.derive import Change, ComparisonEffect, OutcomeFigures, latest_result
-from generator.figures.uncertainty import Interval, kind_of_data
+from generator.figures.certainty import EvidenceCertainty
+from generator.figures.derive import Change, OutcomeFigures, latest_result
+from generator.figures.effects import Effect
+from generator.figures.uncertainty import SCALE_NULL, Interval, kind_of_data, value_of
 from generator.schema import label
 
 UNIT_SUFFIX = {"percent": "%", "tonnes": " t", "days": " days"}
 VERDICT_LABELS = {"improved": "Improved", "worsened": "Worsened", "no-change": "No change"}
+# Whether an interval leaves out no change; the words a chart's legend and tables use.
 CERTAINTY_LABELS = {
-    "clear": "Clear",
+    "clear": "Range leaves out no change",
     "could-be-chance": "Could be chance",
     "not-tested": "Not tested for chance",
+}
+# GRADE's levels, and its informative statements (Santesso et al. 2020) for an effect whose
+# interval leaves out no change.
+LEVEL_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-low": "Very low"}
+LEVEL_STATEMENTS = {
+    "high": "{Verdict}",
+    "moderate": "Probably {verdict}",
+    "low": "May have {verdict}",
+    "very-low": "Very uncertain: may have {verdict}",
+}
+UNCLEAR = "Unclear: the change could be chance"
+NOT_TESTED = "not tested for chance"
+NO_DIFFERENCE = "No difference in the figures (not tested for chance)"
+STATISTIC_WORDS = {
+    "mean-difference": "mean difference",
+    "risk-difference": "risk difference",
+    "odds-ratio": "odds ratio",
+    "risk-ratio": "risk ratio",
+    "rate-ratio": "rate ratio",
+    "hazard-ratio": "hazard ratio",
+    "standardised-mean-difference": "standardised mean difference",
+    "median-difference": "median difference",
+    "percent-change": "percent change",
+    "difference": "difference",
+    "difference-in-differences": "difference in differences",
+    "ratio": "ratio",
+    "ratio-of-ratios": "ratio of ratios",
+}
+ANALYSIS_WORDS = {
+    "intention-to-treat": "intention-to-treat analysis",
+    "per-protocol": "per-protocol analysis",
+    "completers": "analysis of completers",
+    "other": "",
 }
 # Shown wherever a design without a comparison group reports change (also on the method page).
 AFTER_CAVEAT = (
@@ -79,37 +115,108 @@ def judgement_words(verdict: str, certainty: str) -> str:
     return f"{VERDICT_LABELS[verdict]} (not tested for chance)"
 
 
-def count_judgements(judgements: list[tuple[str, str]]) -> list[str]:
-    """Count (verdict, certainty) pairs in words: "9 clearly improved", "11 unclear", ..."""
-    counts = {
-        "clearly improved": sum(1 for j in judgements if j == ("improved", "clear")),
-        "clearly worsened": sum(1 for j in judgements if j == ("worsened", "clear")),
-        "unclear (could be chance)": sum(1 for j in judgements if j[1] == "could-be-chance"),
-        "not tested for chance": sum(
-            1 for j in judgements if j[1] == "not-tested" and j[0] != "no-change"
-        ),
-        "no change": sum(1 for j in judgements if j == ("no-change", "not-tested")),
-    }
-    return [f"{n} {words}" for words, n in counts.items() if n]
+def effect_words(verdict: str, certainty: str, level: str | None) -> str:
+    """Say an effect in GRADE's informative words: "Probably improved", "May have worsened".
+
+    An interval that includes no change reads "Unclear: the change could be chance" at every
+    level; an effect with no interval says it was not tested for chance; no word is
+    "significant".
+    """
+    if certainty == "could-be-chance":
+        return UNCLEAR
+    if verdict == "no-change":
+        return NO_DIFFERENCE if certainty == "not-tested" else "No change"
+    words = LEVEL_STATEMENTS[level or "very-low"].format(
+        Verdict=VERDICT_LABELS[verdict], verdict=verdict
+    )
+    return f"{words} ({NOT_TESTED})" if certainty == "not-tested" else words
 
 
-def format_bound(value: float) -> str:
-    """Write an interval's end: whole numbers from 10 up, one decimal below, two below 1."""
+def figures_words(figures: OutcomeFigures) -> str:
+    """Say how an outcome came out: its effect in GRADE's words, or "" without one."""
+    if figures.effect is None:
+        return ""
+    level = figures.certainty.level if figures.certainty else None
+    return effect_words(figures.effect.verdict, figures.effect.certainty, level)
+
+
+def effect_category(figures: OutcomeFigures) -> str | None:
+    """Return the words an outcome is counted under: "probably improved", "unclear", ..."""
+    effect = figures.effect
+    if effect is None:
+        return None
+    if effect.certainty == "could-be-chance":
+        return "unclear (could be chance)"
+    if effect.certainty == "not-tested":
+        return NOT_TESTED
+    if effect.verdict == "no-change":
+        return "no change"
+    level = figures.certainty.level if figures.certainty else "very-low"
+    return LEVEL_STATEMENTS[level].format(Verdict=effect.verdict, verdict=effect.verdict).lower()
+
+
+COUNT_ORDER = (
+    "improved",
+    "probably improved",
+    "may have improved",
+    "very uncertain: may have improved",
+    "worsened",
+    "probably worsened",
+    "may have worsened",
+    "very uncertain: may have worsened",
+    "no change",
+    "unclear (could be chance)",
+    NOT_TESTED,
+)
+
+
+def count_effects(outcomes: list[OutcomeFigures]) -> list[str]:
+    """Count outcomes' effects in words: "3 probably improved", "7 unclear (could be chance)"."""
+    found = [c for c in map(effect_category, outcomes) if c is not None]
+    return [f"{found.count(words)} {words}" for words in COUNT_ORDER if words in found]
+
+
+def format_bound(value: float, null: float = 0.0) -> str:
+    """Write an interval's end: whole numbers from 10 up, one decimal below, two below 1.
+
+    More decimals where fewer would put the end on the other side of no change (``null``), or
+    on it: -0.004 is never "0", and a ratio's 0.996 is never "1".
+    """
     size = abs(value)
     digits = 0 if size >= 10 else (1 if size >= 1 else 2)
+    text = _fixed(size, digits)
+    while digits < 6 and value != null and _side(_signed(value, text), null) != _side(value, null):
+        digits += 1
+        text = _fixed(size, digits)
+    shown = float(text.replace(",", ""))
+    return ("\u2212" if value < 0 and shown != 0 else "") + text
+
+
+def _fixed(size: float, digits: int) -> str:
     text = f"{size:,.{digits}f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return ("\u2212" if value < 0 and float(text.replace(",", "")) != 0 else "") + text
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _signed(value: float, text: str) -> float:
+    shown = float(text.replace(",", ""))
+    return -shown if value < 0 else shown
+
+
+def _side(value: float, null: float) -> int:
+    return (value > null) - (value < null)
 
 
 def format_ends(interval: Interval, suffix: str = "") -> str:
-    """Write an interval's two ends: "6 to 37", "55% to 95%"."""
-    return f"{format_bound(interval.low)}{suffix} to {format_bound(interval.high)}{suffix}"
+    """Write an interval's two ends, each on its own side of no change: "6 to 37", "55% to 95%"."""
+    null = SCALE_NULL.get(interval.scale, 0.0)
+    low, high = format_bound(interval.low, null), format_bound(interval.high, null)
+    return f"{low}{suffix} to {high}{suffix}"
 
 
 def format_range(interval: Interval, unit: str) -> str:
     """Write a 95% range: "95% range 6 to 37 points", "95% range 0.15 to 1.44 times"."""
-    low, high = format_bound(interval.low), format_bound(interval.high)
+    null = SCALE_NULL.get(interval.scale, 0.0)
+    low, high = format_bound(interval.low, null), format_bound(interval.high, null)
     if interval.scale == "ratio":
         return f"95% range {low} to {high} times"
     if unit == "percent":
@@ -142,14 +249,104 @@ def change_sentence(change: Change, unit: str, reason: str = "") -> str:
     return (f"{text} ({where})" if where else text) + _pomp_words(change.pomp)
 
 
-def effect_sentence(effect: ComparisonEffect, unit: str) -> str:
-    """Write the difference in differences: "a change 13 points higher than the comparison group's"."""
+def effect_sentence(effect: Effect, unit: str) -> str:
+    """Write what an effect is, with its range: the authors' estimate as they report it, or the
+    hub's difference against the comparison group, or the change since baseline."""
+    if effect.source == "reported":
+        return reported_sentence(effect)
     where = f" ({format_range(effect.interval, unit)})" if effect.interval else ""
-    if effect.scale == "ratio":
+    if effect.value is None:
+        return effect.note
+    if effect.statistic == "ratio-of-ratios":
         ratio = format_number(round(effect.value, 2))
         return f"a ratio of after to before {ratio} times the comparison group's{where}"
+    if effect.statistic == "ratio":
+        ratio = format_number(round(effect.value, 2))
+        against = "the comparison group's" if effect.design == "comparison" else "the baseline"
+        return f"{ratio} times {against}{where}"
     amount = _amount(effect.value, unit)
-    return f"a change {amount} than the comparison group's{where}{_pomp_words(effect.pomp)}"
+    if effect.statistic == "difference-in-differences":
+        return f"a change {amount} than the comparison group's{where}{_pomp_words(effect.pomp)}"
+    if effect.design == "comparison":
+        return f"{amount} than the comparison group at the latest result{where}{_pomp_words(effect.pomp)}"
+    pairs = " (the same people measured twice)" if effect.design == "paired-change" else ""
+    return f"{amount} than the baseline{pairs}{where}{_pomp_words(effect.pomp)}"
+
+
+def format_reported(value: float) -> str:
+    """Write a number as the authors printed it (up to 4 significant figures), minus typeset."""
+    text = f"{abs(value):.4g}"
+    return ("\u2212" if value < 0 else "") + text
+
+
+def format_p(p: float | None, p_below: float | None) -> str:
+    """Write a reported P value: "P = 0.0438", "P < 0.001", or ""."""
+    if p is not None:
+        return f"P = {format_reported(p)}"
+    if p_below is not None:
+        return f"P < {format_reported(p_below)}"
+    return ""
+
+
+def reported_sentence(effect: Effect) -> str:
+    """Say the authors' estimate: "odds ratio 0.66, 95% CI 0.43 to 0.99, as reported by the
+    authors; adjusted for ..." (interval ends as printed, at the interval's own level)."""
+    assert effect.value is not None
+    parts = [
+        f"{STATISTIC_WORDS.get(effect.statistic, effect.statistic)} {format_reported(effect.value)}"
+    ]
+    if effect.ci_low is not None and effect.ci_high is not None:
+        parts.append(
+            f"{effect.ci_level}% CI {format_reported(effect.ci_low)} to "
+            f"{format_reported(effect.ci_high)}"
+        )
+    p = format_p(effect.p, effect.p_below)
+    if p:
+        parts.append(p)
+    text = ", ".join(parts) + ", as reported by the authors"
+    if effect.adjusted_for:
+        text += f"; adjusted for {effect.adjusted_for}"
+    if ANALYSIS_WORDS.get(effect.analysis):
+        text += f"; {ANALYSIS_WORDS[effect.analysis]}"
+    if effect.ci_level != 95 and effect.interval is not None:
+        text += f" (as a 95% range: {format_ends(effect.interval)})"
+    return text
+
+
+def certainty_sentence(certainty: EvidenceCertainty) -> str:
+    """Say how certain the evidence is and each step down: "Moderate: starts high (randomised);
+    down one for imprecision: fewer than 300 events are behind it (147)."."""
+    start = (
+        "starts high (the groups were randomised)"
+        if certainty.start == "high"
+        else "starts low (the groups were not randomised, or there is no comparison group)"
+    )
+    steps = [f"down one for {domain}: {'; '.join(reasons)}" for domain, reasons in certainty.downs]
+    return f"{LEVEL_WORDS[certainty.level]}: {start}" + "".join(f"; {s}" for s in steps) + "."
+
+
+def agreement_sentence(effect: Effect, hub: Effect | None, unit: str) -> str:
+    """Say the hub's own figure beside the authors', and where the two disagree about chance."""
+    if hub is None or hub.value is None:
+        return ""
+    text = f"The hub's own figure from the published numbers: {effect_sentence(hub, unit)}."
+    if hub.certainty == effect.certainty:
+        return text
+    theirs = _chance_words(effect.certainty)
+    ours = _chance_words(hub.certainty)
+    return (
+        f"{text} The two disagree: the authors' estimate {theirs}, the hub's {ours}. The authors' "
+        "analysis can account for what the hub cannot see (the same people measured twice, "
+        "clustering, adjustment), so theirs is the one this case is judged by."
+    )
+
+
+def _chance_words(certainty: str) -> str:
+    return {
+        "clear": "leaves out no change",
+        "could-be-chance": "could be chance",
+        "not-tested": "is not tested for chance",
+    }[certainty]
 
 
 def no_range_reason(outcome: dict[str, Any]) -> str:
@@ -194,7 +391,8 @@ def principles_text(case: CaseEntry) -> str:
 def measurement_view(item: dict[str, Any], unit: str) -> dict[str, Any]:
     """Display values of one measurement."""
     return {
-        "value": format_value(item["value"], unit),
+        "value": _measured(item, unit),
+        "count": item.get("count"),
         "date": format_date(item["date"]),
         "iso_date": str(item["date"]),
         "n": item.get("n"),
@@ -221,6 +419,16 @@ def period(case: CaseEntry) -> str:
     )
 
 
+def _measured(item: dict[str, Any], unit: str) -> str:
+    """Write a measured value: "58%", or for a percentage given as a count, "64 of 218 (29.4%)"."""
+    if unit == "percent" and item.get("count") is not None and item.get("n"):
+        share = format_value(round(100 * item["count"] / item["n"], 1), unit)
+        if item.get("value") is not None:
+            share = format_value(item["value"], unit)
+        return f"{item['count']:,} of {item['n']:,} ({share})"
+    return format_value(value_of(item, unit), unit)
+
+
 def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str, Any]:
     """Plain-text values of one outcome: its derived change, target and follow-ups in words."""
     unit = outcome["unit"]
@@ -229,6 +437,7 @@ def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str,
         for r, m in zip(outcome.get("results", []), figures.follow_up_months, strict=False)
     ]
     change = figures.change
+    effect = figures.effect
     judgement = figures.judgement
     comparison = outcome.get("comparison")
     return {
@@ -252,12 +461,36 @@ def outcome_words(outcome: dict[str, Any], figures: OutcomeFigures) -> dict[str,
         "change_sentence": change_sentence(change, unit, no_range_reason(outcome))
         if change
         else "",
-        "effect_sentence": effect_sentence(figures.effect, unit) if figures.effect else "",
+        "effect_sentence": effect_sentence(effect, unit) if effect else "",
+        "effect_text": _effect_text(effect, change, outcome),
+        "context": EFFECT_CONTEXT.get(effect.design, "") if effect else "",
+        "effect_design": effect.design if effect else "",
+        "effect_source": effect.source if effect else "",
+        "why_none": figures.why_none,
+        "agreement": agreement_sentence(effect, figures.hub, unit) if effect else "",
+        "certainty_level": figures.certainty.level if figures.certainty else "",
+        "certainty_sentence": certainty_sentence(figures.certainty) if figures.certainty else "",
         "relative": f"{change.relative:+.0%}" if change and change.relative is not None else "",
         "verdict_code": judgement[0] if judgement else "",
         "certainty_code": judgement[1] if judgement else "",
-        "verdict": judgement_words(*judgement) if judgement else "",
+        "verdict": figures_words(figures),
     }
+
+
+EFFECT_CONTEXT = {
+    "comparison": ", compared with a group that did not take part",
+    "change": ", after the co-production",
+    "paired-change": ", after the co-production",
+}
+
+
+def _effect_text(effect: Effect | None, change: Change | None, outcome: dict[str, Any]) -> str:
+    """Return what an outcome's verdict rests on: its effect, or its change in 1.1's words."""
+    if effect is None:
+        return ""
+    if effect.source == "hub" and effect.design == "change" and change is not None:
+        return change_sentence(change, outcome["unit"], no_range_reason(outcome))
+    return effect_sentence(effect, outcome["unit"])
 
 
 def comparison_words(comparison: dict[str, Any], unit: str) -> dict[str, Any]:

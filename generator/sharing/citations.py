@@ -19,6 +19,9 @@ from generator.schema import label
 from generator.settings import SiteSettings, case_url
 
 EXAMPLE_NOTE = "Illustrative example: an invented case, not evidence"
+SUMMARY_NOTE = "Summary of a published evaluation, written from its report"
+BIBTEX_TYPES = {"article": "article", "report": "techreport"}
+RIS_TYPES = {"article": "JOUR", "report": "RPRT", "dataset": "DATA", "presentation": "SLIDE"}
 # Characters LaTeX reads as commands, written so that every brace in the output is balanced.
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -37,6 +40,20 @@ _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class SourceReference:
+    """The published evaluation a summary was written from, as one-line plain text."""
+
+    key: str
+    authors: tuple[str, ...]
+    year: str
+    title: str
+    published_in: str
+    doi: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
 class Reference:
     """What every citation format needs from a case, as one-line plain text."""
 
@@ -50,6 +67,7 @@ class Reference:
     abstract: str
     keywords: tuple[str, ...]
     example: bool
+    source: SourceReference | None = None  # for a summary: the study, cited first
 
 
 def absolute_case_url(case_id: str, site_url: str) -> str:
@@ -71,17 +89,54 @@ def reference(case: CaseEntry, site_name: str, site_url: str, keywords: Iterable
         abstract=inline_text(str(data["summary"])),
         keywords=tuple(one_line(k) for k in keywords),
         example=case.is_example,
+        source=summarised_source(case) if case.is_summary else None,
     )
+
+
+def summarised_source(case: CaseEntry) -> SourceReference | None:
+    """Return the study a summary was written from: the first source its figures cite."""
+    sources = case.data.get("sources") or []
+    cited = [o["source"]["ref"] for o in case.data["outcomes"] if o.get("source")]
+    index = min(cited) - 1 if cited else 0
+    if not 0 <= index < len(sources):
+        return None
+    source = sources[index]
+    doi = one_line(str(source.get("doi", "")))
+    return SourceReference(
+        key=f"{case.id}-source",
+        authors=tuple(one_line(a) for a in source.get("authors") or []),
+        year=str(source.get("year", "")),
+        title=one_line(str(source["title"])),
+        published_in=one_line(str(source.get("published_in", ""))),
+        doi=doi,
+        url=f"https://doi.org/{doi}" if doi else one_line(str(source.get("url", ""))),
+        type=str(source["type"]),
+    )
+
+
+def source_citation(source: SourceReference) -> str:
+    """Write a study's citation: authors (year). Title. Where published. DOI or address."""
+    title = source.title if source.title.endswith((".", "?", "!")) else source.title + "."
+    authors = ", ".join(source.authors) or "Anonymous"
+    year = f" ({source.year})" if source.year else ""
+    where = f" {source.published_in}." if source.published_in else ""
+    return f"{authors}{year}. {title}{where} {source.url}".rstrip()
 
 
 def citation_text(ref: Reference, version: str) -> str:
-    """Write the suggested citation: authors (year). Title. Publisher. URL (version of date)."""
+    """Write the suggested citation: authors (year). Title. Publisher. URL (version of date).
+
+    A summary cites the study first, then the hub's summary of it.
+    """
     note = " [Illustrative example]" if ref.example else ""
     title = ref.title if ref.title.endswith((".", "?", "!")) else ref.title + "."
-    return (
+    hub = (
         f"{'; '.join(ref.authors)} ({ref.year}). {title}{note} {ref.publisher}. {ref.url} "
         f"(version of {version})."
     )
+    if ref.source is None:
+        return hub
+    return f"{source_citation(ref.source)}. Summarised in the hub by {hub}"
 
 
 def latex(text: str) -> str:
@@ -95,8 +150,32 @@ def bibtex_name(name: str) -> str:
 
 
 def bibtex(ref: Reference) -> str:
-    """Write a BibTeX @misc entry for the case."""
+    """Write a BibTeX @misc entry for the case; a summary's study comes first, as its own entry."""
+    study = bibtex_source(ref.source) if ref.source else ""
+    return study + bibtex_case(ref)
+
+
+def bibtex_source(source: SourceReference) -> str:
+    """Write the study a summary was written from as a BibTeX entry."""
+    kind = BIBTEX_TYPES.get(source.type, "misc")
+    venue = {"article": "journal", "techreport": "institution"}.get(kind, "howpublished")
+    fields = [
+        ("author", " and ".join(bibtex_name(name) for name in source.authors)),
+        ("title", "{" + latex(source.title) + "}"),
+        ("year", source.year),
+        (venue, latex(source.published_in)),
+        ("doi", latex(source.doi)),
+        ("url", latex(source.url)),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@{kind}{{{source.key},\n{body}\n}}\n\n"
+
+
+def bibtex_case(ref: Reference) -> str:
+    """Write the hub's case study as a BibTeX @misc entry."""
     note = f"Version of {ref.version}" + (f". {EXAMPLE_NOTE}" if ref.example else "")
+    if ref.source is not None:
+        note += f". {SUMMARY_NOTE} ({ref.source.key})"
     fields = [
         ("author", " and ".join(bibtex_name(name) for name in ref.authors)),
         ("title", "{" + latex(ref.title) + "}"),  # double braces keep the title's capitals
@@ -112,7 +191,24 @@ def bibtex(ref: Reference) -> str:
 
 
 def ris(ref: Reference) -> str:
-    """Write a RIS record (type RPRT, a report) for the case."""
+    """Write a RIS record (type RPRT, a report) for the case; a summary's study comes first."""
+    study = ris_source(ref.source) if ref.source else ""
+    return study + ris_case(ref)
+
+
+def ris_source(source: SourceReference) -> str:
+    """Write the study a summary was written from as a RIS record."""
+    lines = [("TY", RIS_TYPES.get(source.type, "GEN")), ("ID", source.key)]
+    lines += [("AU", name) for name in source.authors]
+    lines += [("TI", source.title)]
+    lines += [(tag, value) for tag, value in (("PY", source.year), ("T2", source.published_in),
+              ("DO", source.doi), ("UR", source.url)) if value]  # fmt: skip
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)
+
+
+def ris_case(ref: Reference) -> str:
+    """Write the hub's case study as a RIS record (type RPRT, a report)."""
     year, _, rest = ref.version.partition("-")
     month, _, day = rest.partition("-")
     lines = [("TY", "RPRT"), ("ID", ref.key)]
@@ -128,6 +224,8 @@ def ris(ref: Reference) -> str:
     lines += [("KW", keyword) for keyword in ref.keywords]
     if ref.example:
         lines.append(("N1", EXAMPLE_NOTE))
+    if ref.source is not None:
+        lines.append(("N1", f"{SUMMARY_NOTE}: {source_citation(ref.source)}"))
     lines.append(("ER", ""))
     # One line per tag: nothing in a value can start a tag of its own.
     return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)

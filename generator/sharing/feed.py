@@ -60,12 +60,18 @@ def entry_summary(case: CaseEntry) -> str:
         f"Evidence strength: {evidence.level} of 5 ({evidence.name})."
     )
     example = "Illustrative example: invented, not evidence. " if case.is_example else ""
+    if case.is_summary:
+        example = (
+            "Summary of a published evaluation: written from its report, not by the organisation. "
+        )
     return xml_text(f"{example}{inline_text(str(data['summary']))} {facts}")
 
 
 def entry_title(case: CaseEntry) -> str:
-    """Return an entry's title, marked when the case is an illustrative example."""
+    """Return an entry's title, marked when the case is an illustrative example or a summary."""
     title = xml_text(case.title)
+    if case.is_summary:
+        return f"[Summary of a published evaluation] {title}"
     return f"[Illustrative example] {title}" if case.is_example else title
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from generator.cases.text import inline_text, one_line
 from generator.figures.catalogue import CaseEntry, Catalogue
@@ -33,6 +34,9 @@ SOURCE_TYPES = {
 }
 ENCODING_FORMATS = {".csv": "text/csv", ".json": "application/json", ".yaml": "application/yaml"}
 EXAMPLE_LABEL = "Illustrative example (invented, not evidence)"
+SUMMARY_LABEL = (
+    "Summary of a published evaluation (written from its report, not by the organisation)"
+)
 DESCRIPTION_LIMIT = 300
 
 
@@ -46,7 +50,9 @@ def description(case: CaseEntry) -> str:
     text = inline_text(str(case.data["summary"]))
     if len(text) > DESCRIPTION_LIMIT:
         text = text[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
-    return f"Illustrative example. {text}" if case.is_example else text
+    if case.is_example:
+        return f"Illustrative example. {text}"
+    return f"Summary of a published evaluation. {text}" if case.is_summary else text
 
 
 def organisation(name: str, url: str = "") -> dict[str, Any]:
@@ -77,6 +83,14 @@ def source(item: dict[str, Any]) -> dict[str, Any]:
         node["url"] = item["url"]
     if item.get("year"):
         node["datePublished"] = str(item["year"])
+    if item.get("authors"):
+        node["author"] = [{"@type": "Person", "name": one_line(a)} for a in item["authors"]]
+    if item.get("doi"):
+        doi = one_line(str(item["doi"]))
+        node["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
+        node["sameAs"] = f"https://doi.org/{quote(doi, safe='/:;()._-')}"
+    if item.get("published_in"):
+        node["publisher"] = organisation(item["published_in"])
     return node
 
 
@@ -136,6 +150,9 @@ def case_jsonld(case: CaseEntry, site_name: str, site_url: str) -> dict[str, Any
         node["isBasedOn"] = [source(s) for s in data["sources"]]
     if case.is_example:
         node["creativeWorkStatus"] = EXAMPLE_LABEL
+    elif case.is_summary:
+        node["creativeWorkStatus"] = SUMMARY_LABEL
+        node["isBasedOn"].sort(key=lambda work: "sameAs" not in work and "url" not in work)
     return node
 
 
@@ -148,11 +165,18 @@ def dataset_jsonld(
     """Return the schema.org Dataset of the data page, a DataDownload per file."""
     here = "data/"
     examples = sum(1 for case in catalogue.cases if case.is_example)
+    summaries = sum(1 for case in catalogue.cases if case.is_summary)
     text = (
-        f"{len(catalogue.cases)} evaluations of co-produced public services, published by the "
-        "organisations that ran them as case studies in one comparable shape, with derived "
-        "figures: change from baseline, follow-up months, evidence strength and principles score."
+        f"{len(catalogue.cases)} evaluations of co-produced public services in one comparable "
+        "shape, published by the organisations that ran them or summarised from published "
+        "reports, with derived figures: change from baseline, effects and their certainty, "
+        "follow-up months, evidence strength and principles score."
     )
+    if summaries:
+        text += (
+            f" {summaries} of them are summaries of published evaluations (status summary), "
+            "each figure quoted from its source."
+        )
     if examples:
         text += f" {examples} of them are illustrative examples (status example), not evidence."
     newest = newest_change(case.data for case in catalogue.cases)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.cases import personal_data
+from generator.cases import measures, personal_data, provenance
 from generator.cases.rules import (
     HIDDEN_CHARACTERS,
     RESERVED_IDS,
@@ -20,12 +20,13 @@ from generator.cases.rules import (
     describe_character,
 )
 from generator.cases.validate import CaseValidator
-from generator.schema import Code, codes_of, load_schema, resolve
+from generator.schema import Code, codes_of, instruments, load_schema, resolve
 from generator.settings import SiteSettings
 from generator.site.templating import ENV, embed_json
 from generator.vocabulary import (
     DESIGNS_WITH_COMPARISON,
     DOMAINS_FOR,
+    RATIO_STATISTICS,
     UNIT_WITH_SCALE,
     UNITS_WITH_SD,
 )
@@ -40,6 +41,11 @@ FIRST_SECTION_TITLE = "About the case"
 REVIEWER_FIELDS = ("allowed_personal_data",)
 # A field filled in from another until the person types in it: the id from the title.
 SUGGESTED_FROM: dict[FieldPath, str] = {("id",): "title"}
+# A yes-or-no field (``paired``) is asked as a choice; the page writes true or false.
+YES_NO = (
+    Code("true", "Yes", ""),
+    Code("false", "No", ""),
+)
 _DATE_REF = "#/$defs/date"
 _URL_REF = "#/$defs/url"
 
@@ -82,6 +88,7 @@ class FormField:
     max_length: int = 0
     when: Condition | None = None
     suggested_from: str = ""
+    value_type: str = ""  # for a choice: "boolean" or "number" where its codes are not text
 
     @property
     def rel_id(self) -> str:
@@ -152,10 +159,17 @@ class FormWalker:
         }
         if "const" in node:
             return FormField(kind="const", const=node["const"], **base)
+        if node.get("type") == "boolean":
+            return FormField(kind="choice", codes=YES_NO, value_type="boolean", **base)
         codes = codes_of(node)
         if codes:
+            numeric = all(isinstance(c.code, (int, float)) for c in codes)
             return FormField(
-                kind="choice", codes=tuple(codes), option_groups=option_groups(path, codes), **base
+                kind="choice",
+                codes=tuple(codes),
+                option_groups=option_groups(path, codes),
+                value_type="number" if numeric else "",
+                **base,
             )
         if node.get("type") == "array":
             return self.array(node, path, base)
@@ -214,6 +228,14 @@ def condition_for(path: FieldPath) -> Condition | None:
         return Condition("/evaluation/design", DESIGNS_WITH_COMPARISON)
     if path[-1] == "sd":
         return Condition("unit", UNITS_WITH_SD)
+    if path[-1] == "count":  # the people behind a percentage
+        return Condition("unit", ("percent",))
+    if path[-1] == "sd_change":  # each person's change, on a paired outcome
+        return Condition("paired", ("true",))
+    if path == ("outcomes", "*", "instrument"):
+        return Condition("unit", (UNIT_WITH_SCALE,))
+    if path == ("outcomes", "*", "source"):  # a summary's figures say where they come from
+        return Condition("/status", ("summary",))
     return None
 
 
@@ -320,6 +342,22 @@ def class_characters(pattern: re.Pattern[str]) -> list[str]:
     return found
 
 
+def evidence_settings() -> dict[str, Any]:
+    """Return the settings of the contract 1.2 rules (summaries, counts, pairs, estimates)."""
+    return {
+        "number": js_regex(provenance.NUMBER),
+        **provenance.NUMBER_SETTINGS,
+        "measurement_figures": list(provenance.MEASUREMENT_FIGURES),
+        "reported_figures": [list(keys) for keys in provenance.REPORTED_FIGURES],
+        "percent_tolerance": measures.PERCENT_TOLERANCE,
+        "ratio_statistics": list(RATIO_STATISTICS),
+        "instruments": {
+            code: {"name": i.name, "min": i.min, "max": i.max, "better": i.better}
+            for code, i in instruments().items()
+        },
+    }
+
+
 def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
     """Return what the page's cross-field checks need, taken from the rules, not retyped in JS."""
     hidden = class_characters(HIDDEN_CHARACTERS)
@@ -331,6 +369,7 @@ def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
         "visible_categories": VISIBLE_CATEGORIES,
         "unit_with_scale": UNIT_WITH_SCALE,
         "units_with_sd": list(UNITS_WITH_SD),
+        "evidence": evidence_settings(),
         "personal_data": {
             "patterns": {kind: js_regex(p) for kind, p in personal_data.PATTERNS.items()},
             "url": js_regex(personal_data.URL_PATTERN),

@@ -11,12 +11,12 @@ from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry, Catalogue
 from generator.figures.followups import FollowUp
 from generator.figures.words import AFTER_CAVEAT, format_date, period, place, principles_text
+from generator.schema import label
 from generator.settings import SiteSettings, case_url, url_between
 from generator.sharing.citations import case_reference, citation_text, cite_files, cite_links
 from generator.sharing.metadata import case_jsonld
-from generator.site.templating import embed_json, render
+from generator.site.templating import embed_base64_json, embed_json, render
 from generator.site.views import experience_views, outcome_page_view, principle_views
-from generator.vocabulary import DESIGNS_WITH_COMPARISON
 
 
 def case_page(
@@ -42,6 +42,13 @@ def case_page(
         if data["evaluation"].get("limitations")
         else ""
     )
+    sources = source_views(data.get("sources") or [])
+    outcome_views = [
+        outcome_page_view(outcome, words) | {"quote": quote_view(outcome, sources)}
+        for outcome, words in zip(
+            data["outcomes"], words if words is not None else case_words(case), strict=True
+        )
+    ]
     return render(
         "case.html",
         case=case,
@@ -51,12 +58,10 @@ def case_page(
         period=period(case),
         principles=principle_views(case),
         principles_score=principles_text(case),
-        outcomes=[
-            outcome_page_view(outcome, words)
-            for outcome, words in zip(
-                data["outcomes"], words if words is not None else case_words(case), strict=True
-            )
-        ],
+        outcomes=outcome_views,
+        sources=sources,
+        studied=_studied(case, sources),
+        sample=sample_text(data["evaluation"].get("sample")),
         experience=experience_views(case),
         caveat=_caveat(case),
         chart=chart,
@@ -69,14 +74,70 @@ def case_page(
         cite_files=cites,
         cite_links=cite_links(cites),
         jsonld=embed_json(case_jsonld(case, settings.site_name, settings.site_url)),
-        record=embed_json(case.data),
+        record=embed_base64_json(case.data),
     )
 
 
 def _caveat(case: CaseEntry) -> str:
-    """Return the "after, not because of" caveat for a case without a comparison group."""
-    uncompared = case.data["evaluation"]["design"] not in DESIGNS_WITH_COMPARISON
-    return AFTER_CAVEAT if uncompared and any(f.change for f in case.figures.outcomes) else ""
+    """Return the "after, not because of" caveat where an outcome is judged by its change alone."""
+    changes = ("change", "paired-change")
+    judged_by_change = any(f.effect and f.effect.design in changes for f in case.figures.outcomes)
+    return AFTER_CAVEAT if judged_by_change else ""
+
+
+def source_views(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Display values of a case's sources: the link to read each, its DOI, authors and dates."""
+    views = []
+    for source in sources:
+        url = source.get("url", "")
+        doi = source.get("doi", "")
+        doi_url = f"https://doi.org/{quote(doi, safe='/:;()._-')}" if doi else ""
+        authors = source.get("authors") or []
+        views.append(
+            {
+                "title": source["title"],
+                "url": url if url.lower().startswith(("https://", "http://")) else "",
+                "href": url or doi_url,
+                "doi": doi,
+                "doi_url": doi_url,
+                "authors": ", ".join(authors[:6]) + (" et al." if len(authors) > 6 else ""),
+                "year": source.get("year", ""),
+                "published_in": source.get("published_in", ""),
+                "accessed": format_date(source["accessed"]) if source.get("accessed") else "",
+                "type": label("sources.*.type", source["type"]),
+            }
+        )
+    return views
+
+
+def quote_view(outcome: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, str] | None:
+    """Return the source's words behind an outcome's figures, where it came from and its link."""
+    source = outcome.get("source")
+    if not source:
+        return None
+    cited = sources[source["ref"] - 1] if 0 < source["ref"] <= len(sources) else None
+    return {
+        "text": source["quote"],
+        "where": source.get("where", ""),
+        "source": cited["title"] if cited else f"source {source['ref']}",
+        "cite": (cited["href"] if cited else "") or "",
+    }
+
+
+def _studied(case: CaseEntry, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the sources a summary's figures come from (the study), first cited first."""
+    refs = sorted({o["source"]["ref"] for o in case.data["outcomes"] if o.get("source")})
+    cited = [sources[ref - 1] for ref in refs if 0 < ref <= len(sources)]
+    return cited or sources[:1]
+
+
+def sample_text(sample: dict[str, int] | None) -> str:
+    """Say how many people were recruited and analysed, and the attrition."""
+    if not sample:
+        return ""
+    recruited, analysed = sample["recruited"], sample["analysed"]
+    lost = round(100 * (1 - analysed / recruited)) if recruited else 0
+    return f"{analysed} of {recruited} recruited were analysed ({lost}% not analysed)"
 
 
 def _source_url(case: CaseEntry, settings: SiteSettings) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry, Catalogue
+from generator.figures.derive import OutcomeFigures
 from generator.figures.followups import FollowUp
-from generator.figures.words import count_judgements, principles_text
+from generator.figures.words import LEVEL_WORDS, count_effects, principles_text
 from generator.schema import label, vocabulary
 from generator.settings import SiteSettings
 from generator.sharing.metadata import dataset_jsonld
@@ -24,17 +26,15 @@ LIST_FILTERS = (
     ("design", "Design", "evaluation.design"),
     ("evaluator", "Evaluator", "evaluation.evaluator"),
     ("strength", "Evidence strength", ""),
-    ("certainty", "Outcome certainty", ""),
+    ("certainty", "Certainty of evidence", ""),
     ("status", "Status", "status"),
     ("followup", "Follow-up", ""),
 )
 FOLLOW_UP_LABELS = {"due": "Follow-up due", "not-due": "Not due"}
 
 
-CERTAINTY_FILTER = (
-    ("clear", "A clear change"),
-    ("could-be-chance", "A change that could be chance"),
-    ("not-tested", "A change not tested for chance"),
+CERTAINTY_FILTER = tuple(
+    (level, f"An outcome at {words.lower()} certainty") for level, words in LEVEL_WORDS.items()
 )
 
 
@@ -56,10 +56,9 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
         "strength_level": evidence.level,
         "strength_name": evidence.name,
         "principles": principles_text(case),
-        "measured": ", ".join(
-            count_judgements([f.judgement for f in case.figures.outcomes if f.judgement])
-        ),
+        "measured": ", ".join(count_effects(list(case.figures.outcomes))),
         "example": case.is_example,
+        "summary": case.is_summary,
         "follow_up_due": due == "due",
         "data": {
             "id": case.id,
@@ -71,9 +70,7 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
             "evaluator": d["evaluation"]["evaluator"],
             "strength": evidence.level,
             "certainty": " ".join(
-                dict.fromkeys(
-                    f.judgement[1] for f in case.figures.outcomes if f.judgement is not None
-                )
+                dict.fromkeys(f.certainty.level for f in case.figures.outcomes if f.certainty)
             ),
             "status": d["status"],
             "followup": due,
@@ -142,6 +139,7 @@ def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None 
         rows=rows,
         filters=filters,
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         due=sum(1 for r in rows if r["follow_up_due"]),
         csv_json=embed_json([_csv_record(c, r) for c, r in zip(cases, rows, strict=True)]),
     )
@@ -151,12 +149,12 @@ def case_list_page(catalogue: Catalogue, follow_ups: dict[str, FollowUp] | None 
 
 
 def _verdict_counts(cases: list[CaseEntry], domain: str | None) -> list[str]:
-    return count_judgements(
+    return count_effects(
         [
-            figures.judgement
+            figures
             for case in cases
             for outcome, figures in zip(case.data["outcomes"], case.figures.outcomes, strict=True)
-            if figures.judgement and (domain is None or outcome["domain"] == domain)
+            if domain is None or outcome["domain"] == domain
         ]
     )
 
@@ -181,6 +179,7 @@ def topic_page(kind: str, code: str, catalogue: Catalogue) -> str:
         description=codes[code].description if code in codes else "",
         cases=sorted(cases, key=lambda c: (-c.figures.evidence.level, c.title.lower())),
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         verdicts=_verdict_counts(cases, code if kind == "domain" else None),
         kind="area" if kind == "area" else "domain",
     )
@@ -223,21 +222,22 @@ def topics_index_page(catalogue: Catalogue) -> str:
 
 
 def home_stats(catalogue: Catalogue) -> str:
-    """Render the home page's headline numbers and newest cases."""
-    cases = catalogue.cases
-    judgements = [f.judgement for c in cases for f in c.figures.outcomes if f.judgement]
+    """Render the home page's answer from real cases (examples apart) and the newest cases."""
+    real = [c for c in catalogue.cases if not c.is_example]
+    effects = [f for c in real for f in c.figures.outcomes if f.effect is not None]
     return render(
         "home_stats.html",
         here="",
-        total=len(cases),
-        examples=sum(1 for c in cases if c.is_example),
-        areas=len({c.area for c in cases}),
-        countries=len({c.data["service"]["country"] for c in cases}),
-        outcomes=sum(len(c.data["outcomes"]) for c in cases),
-        measured=len(judgements),
-        clearly_improved=sum(1 for j in judgements if j == ("improved", "clear")),
-        others=[words for words in count_judgements(judgements) if "clearly improved" not in words],
-        followed_up=sum(1 for c in cases if c.figures.evidence.level >= 3 or _has_late_result(c)),
+        total=len(catalogue.cases),
+        real=len(real),
+        summaries=sum(1 for c in real if c.is_summary),
+        examples=sum(1 for c in catalogue.cases if c.is_example),
+        areas=len({c.area for c in real}),
+        countries=len({c.data["service"]["country"] for c in real}),
+        outcomes=sum(len(c.data["outcomes"]) for c in real),
+        with_effect=len(effects),
+        counts=count_effects(effects),
+        followed_up=sum(1 for c in real if c.figures.evidence.level >= 3 or _has_late_result(c)),
         newest=catalogue.newest(5),
     )
 
@@ -259,9 +259,14 @@ DOWNLOADS = (
         "Every case exactly as written, with the derived figures under `derived`.",
     ),
     (
+        "data/syntheses.csv",
+        "syntheses.csv",
+        "One row per pooled estimate of cases that share an instrument (exploratory).",
+    ),
+    (
         "data/datapackage.json",
         "datapackage.json",
-        "Frictionless data package describing the two CSV files.",
+        "Frictionless data package describing the three CSV files.",
     ),
     ("data/codebook.csv", "codebook.csv", "The codebook below, as CSV."),
     (
@@ -297,6 +302,7 @@ def data_page(catalogue: Catalogue, files: dict[str, bytes], settings: SiteSetti
             else ""
         ),
         examples=sum(1 for c in catalogue.cases if c.is_example),
+        summaries=sum(1 for c in catalogue.cases if c.is_summary),
         total=len(catalogue.cases),
         licences=sorted(licences.items()),
         citation=f"{settings.site_name} ({year}). Co-production evaluation case studies [data set]. "
@@ -329,9 +335,16 @@ def compare_page(
         interactive=interactive,
         specs={p.id: embed_json(p.spec) for p in plans if p.id in interactive},
         examples=sum(1 for c in cases if c.is_example),
+        summaries=sum(1 for c in cases if c.is_summary),
         total=len(cases),
         other_view=other_view,
+        real_counts=count_effects(_effects(c for c in cases if not c.is_example)),
+        example_counts=count_effects(_effects(c for c in cases if c.is_example)),
     )
+
+
+def _effects(cases: Iterable[CaseEntry]) -> list[OutcomeFigures]:
+    return [f for case in cases for f in case.figures.outcomes if f.effect is not None]
 
 
 def compare_cases_page(catalogue: Catalogue, records: list[dict[str, Any]]) -> str:

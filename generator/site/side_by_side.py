@@ -6,13 +6,9 @@ from typing import Any
 
 from generator.charts.compare_plans import principle_title
 from generator.figures.catalogue import CaseEntry
-from generator.figures.words import (
-    change_sentence,
-    effect_sentence,
-    format_number,
-    judgement_words,
-    no_range_reason,
-)
+from generator.figures.dates import latest_result
+from generator.figures.uncertainty import value_of
+from generator.figures.words import LEVEL_WORDS, format_date, format_value, outcome_words
 from generator.schema import label
 from generator.vocabulary import PRINCIPLES
 
@@ -24,26 +20,22 @@ def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
         d = case.data
         outcomes = []
         for outcome, figures in zip(d["outcomes"], case.figures.outcomes, strict=True):
-            change, effect, judgement = figures.change, figures.effect, figures.judgement
-            unit = outcome["unit"]
+            words = outcome_words(outcome, figures)
+            latest = latest_result(outcome)  # by date, not the last listed
             outcomes.append(
                 {
-                    "domain": label("outcomes.*.domain", outcome["domain"]),
+                    "domain": words["domain"],
                     "measure": outcome["measure"],
-                    "change": (
-                        effect_sentence(effect, unit)
-                        if effect
-                        else change_sentence(change, unit, no_range_reason(outcome))
-                    )
-                    if change
-                    else "",
-                    "verdict": judgement_words(*judgement) if judgement else "",
+                    "change": words["effect_text"],
+                    "verdict": words["verdict"],
+                    "certainty": LEVEL_WORDS.get(words["certainty_level"], ""),
                     "target": ("met" if figures.target.status == "met" else "not met")
                     if figures.target
                     else "",
-                    "latest": format_number(outcome["results"][-1]["value"])
-                    if outcome.get("results")
+                    "latest": format_value(value_of(latest, outcome["unit"]), outcome["unit"])
+                    if latest
                     else "",
+                    "latest_date": format_date(latest["date"]) if latest else "",
                 }
             )
         score = case.figures.principles
@@ -52,12 +44,15 @@ def side_by_side_records(cases: list[CaseEntry]) -> list[dict[str, Any]]:
                 "id": case.id,
                 "title": case.title,
                 "example": case.is_example,
+                "summary": case.is_summary,
                 "organisation": d["organisation"]["name"],
                 "area": label("service.area", case.area),
                 "kind": label("service.kind", d["service"]["kind"]),
                 "country": label("service.country", d["service"]["country"]),
-                "start": str(d["coproduction"]["start"]),
-                "end": str(d["coproduction"].get("end", "")),
+                "start": format_date(d["coproduction"]["start"]),
+                "end": format_date(d["coproduction"]["end"])
+                if d["coproduction"].get("end")
+                else "",
                 "level": label("coproduction.level", d["coproduction"]["level"]),
                 "design": label("evaluation.design", d["evaluation"]["design"]),
                 "evaluator": label("evaluation.evaluator", d["evaluation"]["evaluator"]),

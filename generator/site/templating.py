@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -51,3 +52,13 @@ def embed_json(value: Any) -> Markup:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
+
+
+def embed_base64_json(value: Any) -> Markup:
+    """Serialise JSON as base64 of its UTF-8, for a record that only a script reads.
+
+    The case record carries a summary's quotes word for word; as base64 the page holds none of
+    their words outside the quote shown to readers, and nothing in it can close the element.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(base64.b64encode(text.encode("utf-8")).decode("ascii"))

@@ -27,13 +27,16 @@ DRAFT = "copro-builder-draft:new"
 VALID = CASES / "valid" / "riverside-day-centre-redesign.yaml"
 RULE_KINDS = ("rule", "personal-data")
 # Problems the page cannot be given: it shows a comparison group only under a design with one,
-# and a standard deviation only for means, and drops what it does not show; it names the file
+# a standard deviation only for means, a count only for percentages and the spread of each
+# person's change only on a paired outcome, and drops what it does not show; it names the file
 # after the id. For these, the file the builder writes must pass `copro validate` instead.
 FIXED_BY_THE_FORM = {
     "comparison-without-design",
     "sd-on-percent",
     "sd-on-tonnes",
     "id-not-file-name",
+    "count-on-a-score",
+    "sd-change-without-paired",
 }
 # Where the page asks differently: the scale appears, required, once the unit is a score.
 SAME_FIELD = {"outcomes[2].unit": "outcomes[2].scale.min"}
@@ -225,7 +228,7 @@ RULE_EXAMPLES: dict[str, tuple[dict[tuple[str | int, ...], Any], str, str]] = {
             },
         },
         "outcomes[0].comparison.results",
-        "Outcome 1, Comparison group, Comparison result 1: enter the value",
+        "this measurement has no value",
     ),
     "impossible-date": (
         {("submitted",): "2023-02-30"},

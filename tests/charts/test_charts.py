@@ -86,7 +86,7 @@ TALLIES = [
 FOREST = [
     {"domain": "Trust", "order": 0, "case": "Riverside", "when": "2023", "measure": "Trust (%)",
      "kind": "Effect against comparison", "value": 12.0, "low": 2.0, "high": 22.0,
-     "certainty": "Clear"},
+     "certainty": "Range leaves out no change"},
     {"domain": "Trust", "order": 1, "case": "Cedarford", "when": "2022, example",
      "measure": "Trust <staff> (%)", "kind": "Change", "value": 5.0, "low": -3.0, "high": 13.0,
      "certainty": "Could be chance"},
@@ -126,7 +126,7 @@ SPECS: dict[str, tuple[Callable[[list[dict[str, Any]]], dict[str, Any]], list[An
                           "Sideways: mixed or no change", "over 300", "Randomised",
                           "Outcomes for participants"]),
     "forest": (forest_spec, FOREST, ["Trust", "Access", "Riverside", "Trust <staff> (%)",
-               "2023, effect vs comparison", "No change", "Clear", "Could be chance",
+               "2023, effect vs comparison", "No change", "Range leaves out no change", "Could be chance",
                "Not tested for chance"]),
     "principles and services": (principles_services_spec, SCORES, ["Principles score (1 to 4)",
                                 "Service outcomes improved (%)", "Service outcomes"]),

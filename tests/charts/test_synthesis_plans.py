@@ -213,7 +213,7 @@ def test_forest_keeps_percent_outcomes_and_uses_the_effect_where_present() -> No
     )
     quality = next(r for r in plan.rows if r[0] == "Quality")
     assert quality[4:6] == ("Effect against the comparison group", "+15")
-    assert quality[8] == "Clear"
+    assert quality[8] == "Range leaves out no change"
     assert plan.more == ("method/", "no-pooled-average", "Why there is no pooled average")
     assert "no pooled average" in plan.description
 
@@ -297,8 +297,8 @@ def test_each_chart_has_words_a_table_and_the_examples_note(
 
 
 def test_examples_show_every_certainty_word_in_the_forest(plans: dict[str, Any]) -> None:
-    certainties = {row[-1] for row in plans["forest"].rows}
-    assert certainties == {"Clear", "Could be chance", "Not tested for chance"}
+    certainties = {row[-2] for row in plans["forest"].rows}
+    assert certainties == {"Range leaves out no change", "Could be chance", "Not tested for chance"}
 
 
 def test_plans_with_nothing_measured_say_so_and_still_draw() -> None:

@@ -53,11 +53,22 @@ FILLS: dict[tuple[str, ...], Any] = {
     ("evaluation", "design"): "before-after-with-comparison",
     ("outcomes", "*", "unit"): "score",
     ("authors", "*", "github"): "a-evaluator",
-    ("outcomes", "*", "scale", "min"): 1,
-    ("outcomes", "*", "scale", "max"): 5,
+    ("outcomes", "*", "scale", "min"): 0,
+    ("outcomes", "*", "scale", "max"): 10,
+    ("outcomes", "*", "instrument"): "ons4-life-satisfaction",  # 0 to 10, higher is better
+    ("outcomes", "*", "better"): "higher",
+    ("outcomes", "*", "paired"): True,
+    ("outcomes", "*", "source", "ref"): 1,
+    ("outcomes", "*", "reported", "p"): 0.03,
+    ("evaluation", "clusters", "unit"): "teams",
+    ("sources", "*", "doi"): "10.1000/182",
     ("allowed_personal_data", "*", "field"): "summary",
     ("sources", "*", "year"): 2024,
 }
+# Fields the template offers as alternatives, which an author deletes when they do not apply:
+# a count is for percentages, the spread of a change belongs on a paired result, and a P value
+# is given once (as printed, or as below a threshold).
+ALTERNATIVES = ("count", "p_below")
 
 
 def fill_value(path: tuple[str | int, ...]) -> Any:
@@ -152,10 +163,26 @@ def test_placeholders_fail_validation_each_at_its_line(tmp_path: Path) -> None:
 def test_filled_template_validates(tmp_path: Path) -> None:
     path = new_case(CliRunner(), tmp_path)
     path.write_text(fill_placeholders(path.read_text("utf-8"), placeholder_lines(path)), "utf-8")
+    data = load_case_file(path).data
+    drop_alternatives(data)
+    path.write_text(json.dumps(data), "utf-8")  # JSON is YAML
     report = validate_files([path])
     assert report.ok, "\n".join(f"{p.line}: {p.path}: {p.message}" for p in report.problems)
-    data = load_case_file(path).data
-    assert data["outcomes"][0]["scale"] == {"min": 1, "max": 5}
+    assert data["outcomes"][0]["scale"] == {"min": 0, "max": 10}
+
+
+def drop_alternatives(data: Any, inside: str = "") -> None:
+    """Delete the alternatives an author chooses between, and a baseline's spread of change."""
+    if isinstance(data, list):
+        for item in data:
+            drop_alternatives(item, inside)
+    elif isinstance(data, dict):
+        for key in ALTERNATIVES:
+            data.pop(key, None)
+        if inside == "baseline":
+            data.pop("sd_change", None)
+        for key, value in data.items():
+            drop_alternatives(value, key)
 
 
 def test_required_fields_alone_validate(tmp_path: Path) -> None:

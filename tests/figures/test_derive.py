@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 
 from generator.figures.derive import (
-    CaseFigures,
     Change,
     EvidenceStrength,
-    OutcomeFigures,
     PrinciplesScore,
     TargetCheck,
     derive_case,
@@ -381,9 +379,25 @@ def test_several_sustaining_results_name_the_longest() -> None:
     assert "the longest 24 months after from 25 respondents" in strength.reason
 
 
+def compared(design: str, evaluator: str = "internal") -> Data:
+    """Return a case whose one outcome has figures for both groups."""
+    built = case(design, evaluator)
+    built["outcomes"] = [
+        {
+            **paired(measurement(60, "2024-09", 30)),
+            "comparison": {
+                "label": "Elsewhere",
+                "baseline": measurement(50, "2022-11", 30),
+                "results": [measurement(52, "2024-09", 30)],
+            },
+        }
+    ]
+    return built
+
+
 @pytest.mark.parametrize("design", ["before-after-with-comparison", "randomised"])
 def test_comparison_with_internal_evaluator_is_compared(design: str) -> None:
-    strength = derive_evidence_strength(case(design, "internal"))
+    strength = derive_evidence_strength(compared(design, "internal"))
     assert (strength.level, strength.name) == (4, "compared")
     assert "evaluated by an internal evaluator" in strength.reason
     assert strength.reason.endswith("would raise it to independently compared.")
@@ -391,11 +405,11 @@ def test_comparison_with_internal_evaluator_is_compared(design: str) -> None:
 
 @pytest.mark.parametrize("evaluator", ["peer", "participant-led", "mixed"])
 def test_comparison_without_independent_evaluator_is_compared(evaluator: str) -> None:
-    assert derive_evidence_strength(case("randomised", evaluator)).level == 4
+    assert derive_evidence_strength(compared("randomised", evaluator)).level == 4
 
 
 def test_comparison_with_independent_evaluator_is_independently_compared() -> None:
-    strength = derive_evidence_strength(case("before-after-with-comparison", "independent"))
+    strength = derive_evidence_strength(compared("before-after-with-comparison", "independent"))
     assert strength == EvidenceStrength(
         5,
         "independently compared",
@@ -404,16 +418,31 @@ def test_comparison_with_independent_evaluator_is_independently_compared() -> No
 
 
 def test_randomised_with_independent_evaluator_is_independently_compared() -> None:
-    strength = derive_evidence_strength(case("randomised", "independent"))
+    strength = derive_evidence_strength(compared("randomised", "independent"))
     assert (strength.level, strength.name) == (5, "independently compared")
     assert strength.reason.startswith("Randomised design")
 
 
-def test_independent_before_after_is_not_compared() -> None:
-    strength = derive_evidence_strength(
-        case("before-after", "independent", outcomes=[paired(measurement(1, "2023-10"))])
+def test_a_comparison_design_without_figures_for_both_groups_is_judged_by_its_figures() -> None:
+    """Contract 1.2 correction: a randomised, independent case with one qualitative outcome was
+    5 of 5; with no outcome compared with the other group it is judged as described."""
+    strength = derive_evidence_strength(case("randomised", "independent"))
+    assert (strength.level, strength.name) == (1, "described")
+    assert strength.reason.startswith(
+        "Randomised design with a comparison group, but no outcome has figures for both groups, "
+        "so it is judged as described"
     )
-    assert strength.level == 2
+    measured = case("randomised", "independent", outcomes=[paired(measurement(60, "2023-11"))])
+    assert derive_evidence_strength(measured).level == 2
+
+
+def test_a_late_result_worse_than_baseline_is_not_sustained() -> None:
+    """Contract 1.2 correction: 80% falling to 40% a year later earned level 3."""
+    fell = paired(measurement(40, "2024-09", 40))
+    fell["baseline"] = measurement(80, "2022-11", 40)
+    strength = derive_evidence_strength(case(outcomes=[fell]))
+    assert (strength.level, strength.name) == (2, "measured")
+    assert "no better than the baseline" in strength.reason
 
 
 def test_unknown_design_is_a_bug() -> None:
@@ -464,22 +493,33 @@ def test_derive_case_puts_figures_together() -> None:
             ],
         )
     )
-    assert figures == CaseFigures(
-        evidence=EvidenceStrength(
-            3,
-            "sustained",
-            "Before-and-after design: 1 outcome was measured before and after, and 1 result "
-            "was taken 9 months after the co-production ended from 25 respondents; comparing "
-            "with a group that did not take part would raise it to compared.",
-        ),
-        principles=PrinciplesScore(10 / 3, 3, 1),
-        outcomes=(
-            OutcomeFigures(
-                0, Change(12.0, 6.0, -6.0, -0.5, "improved"), TargetCheck(8.0, 6.0, "met"), (9,)
-            ),
-            OutcomeFigures(1, None, TargetCheck(95.0, 90.0, "not-met"), (2,)),
-            OutcomeFigures(2, None, None, ()),
-        ),
+    assert figures.evidence == EvidenceStrength(
+        3,
+        "sustained",
+        "Before-and-after design: 1 outcome was measured before and after, and 1 result "
+        "was taken 9 months after the co-production ended from 25 respondents; comparing "
+        "with a group that did not take part would raise it to compared.",
+    )
+    assert figures.principles == PrinciplesScore(10 / 3, 3, 1)
+    first, second, third = figures.outcomes
+    assert (first.index, first.change, first.target, first.follow_up_months) == (
+        0,
+        Change(12.0, 6.0, -6.0, -0.5, "improved"),
+        TargetCheck(8.0, 6.0, "met"),
+        (9,),
+    )
+    assert first.effect is not None and (first.effect.design, first.effect.value) == ("change", -6)
+    assert first.certainty is not None and first.certainty.level == "very-low"
+    assert (second.change, second.effect, second.target) == (
+        None,
+        None,
+        TargetCheck(95.0, 90.0, "not-met"),
+    )
+    assert (third.change, third.effect, third.target, third.follow_up_months) == (
+        None,
+        None,
+        None,
+        (),
     )
 
 

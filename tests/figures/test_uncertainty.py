@@ -144,9 +144,14 @@ def test_mean_effect_and_pomp_by_hand() -> None:
     )
     effect = derive_effect(data)
     assert effect is not None and effect.value == pytest.approx(0.5)
-    variance = 1.0**2 / 112 + 1.1**2 / 120 + 1.1**2 / 113 + 1.1**2 / 118
+    parts = [(1.0**2 / 112, 112), (1.1**2 / 120, 120), (1.1**2 / 113, 113), (1.1**2 / 118, 118)]
+    variance = sum(v for v, _ in parts)
+    df = variance**2 / sum(v**2 / (n - 1) for v, n in parts)  # Welch-Satterthwaite
+    from scipy.stats import t as student
+
+    margin = float(student.ppf(0.975, df)) * math.sqrt(variance)
     assert effect.interval is not None
-    assert effect.interval.low == pytest.approx(0.5 - 1.96 * math.sqrt(variance), abs=1e-5)
+    assert effect.interval.low == pytest.approx(0.5 - margin, abs=1e-5)
     assert effect.pomp == pytest.approx(12.5)  # 0.5 x 100 / (5 - 1)
     change = derive_change(data)
     assert change is not None and change.pomp == pytest.approx(22.5)

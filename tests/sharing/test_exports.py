@@ -16,7 +16,7 @@ from generator.cache.catalogue import build_catalogue
 from generator.cases.validate import validate_files
 from generator.charts.compare_plans import compare_plans
 from generator.sharing.exports import cases_csv, cases_json, data_files, inert, outcomes_csv
-from tests.conftest import ROOT
+from tests.conftest import CASES, ROOT
 
 CASES_DIR = ROOT / "evaluations"
 
@@ -92,8 +92,12 @@ def test_outcomes_csv_has_a_row_per_measurement(catalogue) -> None:
         assert row["measure"] == outcome["measure"]
         owner = outcome["comparison"] if row["measured_in"] == "comparison" else outcome
         measured = [owner["baseline"]] if row["kind"] == "baseline" else owner["results"]
-        assert any(
-            float(row["value"]) == m["value"] and row["date"] == str(m["date"]) for m in measured
+        assert any(  # a percentage given as a count of n: its value is 100 x count / n
+            float(row["value"])
+            == pytest.approx(m.get("value", 100 * m.get("count", 0) / m.get("n", 1)))
+            and row["date"] == str(m["date"])
+            and row["count"] == str(m.get("count", ""))
+            for m in measured
         )
 
 
@@ -118,17 +122,59 @@ def test_outcomes_csv_carries_intervals_as_evaluations_json(catalogue) -> None:
         else:
             assert row["change_low"] == row["change_high"] == ""
         if effect:
-            assert float(row["effect"]) == effect["value"]
+            shown = "" if effect.get("value") is None else effect["value"]
+            assert (float(row["effect"]) if row["effect"] else "") == shown
             assert row["effect_certainty"] == effect["certainty"]
+            assert row["effect_statistic"] == effect["statistic"]
+            assert row["effect_source"] == effect["source"]
+            assert row["effect_verdict"] == effect["verdict"]
+            assert row["evidence_certainty"] == figures["evidence_certainty"]["level"]
         else:
-            assert row["effect"] == ""
+            assert row["effect"] == row["effect_source"] == row["evidence_certainty"] == ""
+        hub = figures.get("hub_effect")
+        assert row["hub_effect"] == (
+            "" if not hub or hub.get("value") is None else str(hub["value"])
+        )
     assert checked > 20
 
 
 def test_cases_csv_has_a_row_per_case(catalogue) -> None:
     rows = _rows(cases_csv(catalogue))
     assert [r["id"] for r in rows] == [c.id for c in catalogue.cases]
-    assert all(r["status"] == "example" for r in rows)
+    assert [r["status"] for r in rows] == [c.data["status"] for c in catalogue.cases]
+    assert {r["status"] for r in rows} == {"example", "summary"}
+    for row, case in zip(rows, catalogue.cases, strict=True):  # counts by the effect (1.2)
+        effects = [f.effect for f in case.figures.outcomes if f.effect]
+        assert int(row["outcomes_with_effect"]) == len(effects)
+        assert int(row["outcomes_worsened"]) == sum(1 for e in effects if e.verdict == "worsened")
+        levels = sum(
+            int(row[f"outcomes_{lv}_certainty"]) for lv in ("high", "moderate", "low", "very_low")
+        )
+        assert levels == len(effects)
+
+
+def test_a_worsened_effect_is_counted_as_worsened_not_improved(tmp_path: Path) -> None:
+    """Contract 1.2 correction: participants +5 points against a comparison group's +20 counted
+    as "improved" in evaluations.csv (by the change), and the worsened effect was in no column."""
+    from generator.cache.catalogue import build_catalogue
+
+    text = (CASES / "valid" / "riverside-day-centre-redesign.yaml").read_text("utf-8")
+    text = text.replace("design: before-after\n", "design: before-after-with-comparison\n")
+    text = text.replace(
+        "    baseline: {value: 38, date: 2023-01, n: 8}\n    results:\n      - {value: 75, date: 2023-09, n: 8}\n",
+        "    baseline: {value: 40, date: 2023-01, n: 80}\n    results:\n      - {value: 45, date: 2023-09, n: 80}\n"
+        "    comparison:\n      label: People on the waiting list\n"
+        "      baseline: {value: 40, date: 2023-01, n: 80}\n      results:\n        - {value: 60, date: 2023-09, n: 80}\n",
+    )
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "riverside-day-centre-redesign.yaml").write_text(text, "utf-8")
+    (row,) = _rows(cases_csv(build_catalogue(folder)))
+    confidence = build_catalogue(folder).cases[0].figures.outcomes[2]
+    assert confidence.change is not None and confidence.change.verdict == "improved"
+    assert confidence.effect is not None and confidence.effect.verdict == "worsened"
+    assert row["outcomes_worsened"] == "1"
+    assert row["outcomes_improved"] == "2"  # satisfaction and complaints, not confidence
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from generator.settings import SiteSettings
 from generator.site.builder_form import (
     FIRST_SECTION_END,
     REVIEWER_FIELDS,
+    Condition,
     FormField,
     builder_page,
     check_settings,
@@ -135,6 +137,7 @@ def test_repeating_groups_and_their_items() -> None:
         ("learning", "less_well"),
         ("learning", "changes_made"),
         ("sources",),
+        ("sources", "*", "authors"),
     }
     assert lists[("outcomes", "*", "results")].item.title == "Result"  # type: ignore[union-attr]
     assert lists[("outcomes",)].item.title == "Outcome"  # type: ignore[union-attr]
@@ -162,7 +165,25 @@ def test_conditions_come_from_the_rules() -> None:
         ("outcomes", "*", "results", "*", "sd"),
         ("outcomes", "*", "comparison", "baseline", "sd"),
         ("outcomes", "*", "comparison", "results", "*", "sd"),
+        # contract 1.2: a count for percentages, the spread of a change on a paired outcome,
+        # an instrument for scores, and the source's words for a summary's figures
+        *(
+            (*owner, *part, key)
+            for owner in (("outcomes", "*"), ("outcomes", "*", "comparison"))
+            for part in (("baseline",), ("results", "*"))
+            for key in ("count", "sd_change")
+        ),
+        ("outcomes", "*", "instrument"),
+        ("outcomes", "*", "source"),
     }
+    assert condition_for(("outcomes", "*", "results", "*", "count")) == Condition(
+        "unit", ("percent",)
+    )
+    assert condition_for(("outcomes", "*", "source")) == Condition("/status", ("summary",))
+    paired = next(f for f in form_fields() if f.path == ("outcomes", "*", "paired"))
+    assert paired.kind == "choice" and paired.value_type == "boolean"
+    level = next(f for f in form_fields() if f.path == ("outcomes", "*", "reported", "ci", "level"))
+    assert level.value_type == "number" and [c.code for c in level.codes] == [90, 95, 99]
 
 
 def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
@@ -171,7 +192,7 @@ def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
     assert [g.fits for g in domain.option_groups] == ["participants", "service", ""]
     assert set(grouped["For participants"]) <= set(DOMAINS_FOR["participants"])
     assert set(grouped["For service"]) <= set(DOMAINS_FOR["service"])
-    assert grouped["For either"] == ["other"]
+    assert grouped["For either"] == ["wellbeing", "other"]  # wellbeing: of either (contract 1.2)
     assert sorted(c for codes in grouped.values() for c in codes) == sorted(
         c.code for c in domain.codes
     )
@@ -324,9 +345,10 @@ def test_each_case_page_carries_its_case_as_written_for_the_builder() -> None:
     for case in catalogue.cases:
         page = case_page(case, catalogue, SETTINGS, None)
         found = re.search(
-            r'<script type="application/json" id="copro-case-record">(.*?)</script>', page, re.S
+            r'<script type="application/base64" id="copro-case-record">(.*?)</script>', page, re.S
         )
-        assert found is not None and json.loads(found.group(1)) == case.data
+        assert found is not None
+        assert json.loads(base64.b64decode(found.group(1)).decode("utf-8")) == case.data
 
 
 def embedded_checks(page: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ Case studies arrive from strangers by pull request. These tests play the strange
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
 import gzip
@@ -453,7 +454,7 @@ YAML_ATTACKS = [
             "stages: [" + ", ".join(f"{{a: {n}}}" for n in range(20_000)) + "]",
         ),
         _line_of("  stages:"),
-        "limit is 4",
+        "limit is 5",
     ),
 ]
 
@@ -744,6 +745,10 @@ def test_pages_run_only_the_sites_own_scripts(hostile: HostileSite) -> None:
                 assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith("-spec")
                 json.loads(text)  # data, and whole: nothing closed the element early
                 assert not re.search(r"</script|<!--|<script", text, re.IGNORECASE), where
+            elif attrs.get("type") == "application/base64":  # the case record: base64 of JSON
+                assert attrs.get("id") == "copro-case-record", where
+                assert re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text.strip()), where
+                json.loads(base64.b64decode(text))
             else:
                 assert set(attrs) == set() and _same_scope(text) in inline, where
 

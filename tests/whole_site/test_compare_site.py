@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from tests.site_project import build_project, make_project
 pytestmark = pytest.mark.slow
 PERCENT_MINUS = str.maketrans({"-": "\u2212"})
 CERTAINTY_WORDS = {
-    "clear": "Clear",
+    "clear": "Range leaves out no change",
     "could-be-chance": "Could be chance",
     "not-tested": "Not tested for chance",
 }
@@ -41,9 +42,11 @@ def cases(built: Path) -> list[dict[str, Any]]:
 
 
 def _judged(case: dict[str, Any], outcome: dict[str, Any], derived: dict[str, Any]) -> Any:
-    """Return the figure whose verdict is shown: the effect where there is one, else the change."""
-    assert ("effect" in derived) <= bool(outcome.get("comparison"))
-    return derived.get("effect") or derived["change"]
+    """Return the figure whose verdict is shown: the effect, which every outcome with a change
+    or a comparison group has (contract 1.2), else nothing."""
+    has_figures = derived["change"] is not None or bool(outcome.get("comparison"))
+    assert ("effect" in derived) == (has_figures or "reported" in outcome)
+    return derived.get("effect")
 
 
 class Tables(HTMLParser):
@@ -88,38 +91,54 @@ def tables(built: Path, page: str, figure: str) -> list[list[list[str]]]:
 
 def title(entry: dict[str, Any]) -> str:
     case = entry["case"]
-    return case["title"] + (" (illustrative example)" if case["status"] == "example" else "")
+    marks = {
+        "example": " (illustrative example)",
+        "summary": " (summary of a published evaluation)",
+    }
+    return case["title"] + marks.get(case["status"], "")
 
 
 def test_forest_table_matches_evaluations_json(built: Path, cases: list[dict[str, Any]]) -> None:
-    expected = set()
+    expected, ranges = set(), {}
     for entry in cases:
         for outcome, derived in zip(
             entry["case"]["outcomes"], entry["derived"]["outcomes"], strict=True
         ):
-            judged = derived["judged"]
+            # The forest is in percentage points: the judged effect, or where the authors report
+            # a ratio, the hub's own figure in points beside it.
+            points = ("difference", "difference-in-differences", "risk-difference")
+            judged = next(
+                (
+                    e
+                    for e in (derived["judged"], derived.get("hub_effect"))
+                    if e and e.get("value") is not None and e["statistic"] in points
+                ),
+                None,
+            )
             if outcome["unit"] != "percent" or judged is None:
                 continue
-            value = judged.get("value", judged.get("absolute"))
-            interval = judged["interval"]
-            shown = (
-                f"{round(interval['low'])} to {round(interval['high'])}".translate(PERCENT_MINUS)
-                if interval
-                else "\u2013"
+            value = judged["value"]
+            key = (
+                title(entry),
+                outcome["measure"],
+                ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
+                + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
+                CERTAINTY_WORDS[judged["certainty"]],
             )
-            expected.add(
-                (
-                    title(entry),
-                    outcome["measure"],
-                    ("+" if value > 0 else "-" if value < 0 else "").translate(PERCENT_MINUS)
-                    + f"{abs(value):,.2f}".rstrip("0").rstrip("."),
-                    shown,
-                    CERTAINTY_WORDS[judged["certainty"]],
-                )
-            )
+            expected.add(key)
+            ranges[key] = judged["interval"]
     (rows,) = tables(built, "compare", "forest")
-    assert {(r[1], r[3], r[5], r[6], r[8]) for r in rows} == expected
+    assert {(r[1], r[3], r[5], r[8]) for r in rows} == expected
     assert len(rows) == len(expected) > 0
+    for row in rows:
+        interval = ranges[(row[1], row[3], row[5], row[8])]
+        if interval is None:
+            assert row[6] == "\u2013"
+            continue
+        low, high = (float(end.replace("\u2212", "-")) for end in row[6].split(" to "))
+        # Shown to a whole point from 10 up, a tenth below: never on the wrong side of 0.
+        assert abs(low - interval["low"]) <= 0.5 and abs(high - interval["high"]) <= 0.5
+        assert (low > 0) == (interval["low"] > 0) and (high < 0) == (interval["high"] < 0)
 
 
 def test_effect_direction_tables_match_evaluations_json(
@@ -212,3 +231,23 @@ def test_each_new_chart_has_a_static_svg_and_an_interactive_spec(built: Path) ->
         assert "<svg " in figure and 'role="img"' in figure
         assert f'data-copro-interactive="{chart}"' in page
         assert f'<script type="application/json" id="{chart}-spec">' in page
+
+
+def test_compare_counts_effects_in_certainty_words_real_and_examples_apart(built: Path) -> None:
+    """Contract 1.2: the compare page counts each outcome's effect in GRADE's words."""
+    from generator.cache.catalogue import build_catalogue
+    from generator.figures.words import count_effects
+    from tests.conftest import ROOT
+
+    cases = build_catalogue(ROOT / "evaluations").cases
+    real = count_effects([f for c in cases if not c.is_example for f in c.figures.outcomes])
+    invented = count_effects([f for c in cases if c.is_example for f in c.figures.outcomes])
+    page = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    sentence = (
+        f"Outcomes with an effect, in the published and summary cases: {', '.join(real)}; in the "
+        f"illustrative examples (invented, not evidence): {', '.join(invented)}."
+    )
+    assert html.escape(sentence, quote=False) in page
+    published = (built / "compare" / "published" / "index.html").read_text(encoding="utf-8")
+    assert "in the illustrative examples" not in published
+    assert any(words.endswith("probably improved") for words in real)

@@ -147,14 +147,22 @@ def test_the_feed_parses_as_atom_and_lists_every_case(built: Path) -> None:
     assert parsed.version == "atom10"
     links = {entry.link for entry in parsed.entries}
     assert links == {f"{SITE_URL}evaluations/{case_id}/" for case_id in case_ids(built)}
-    assert parsed.feed.updated == "2025-08-18T00:00:00+00:00"  # the newest case change
+    newest = max(
+        str(case.get("updated") or case["submitted"])
+        for case in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in CASE_FILES)
+    )
+    assert parsed.feed.updated == f"{newest}T00:00:00+00:00"  # the newest case change
 
 
 def test_each_entry_has_what_atom_requires_and_the_issue_asks(built: Path) -> None:
     root = etree.fromstring((built / "feed.xml").read_bytes())
     for element in ("id", "title", "updated", "author"):
         assert root.find(ATOM + element) is not None, element
-    examples = {p.stem for p in CASE_FILES}  # the repository's cases are all examples
+    statuses = {p.stem: yaml.safe_load(p.read_text("utf-8"))["status"] for p in CASE_FILES}
+    marks = {
+        "example": "[Illustrative example] ",
+        "summary": "[Summary of a published evaluation] ",
+    }
     for entry in root.iter(ATOM + "entry"):
         values = {name: entry.findtext(ATOM + name) for name in ("id", "title", "updated")}
         assert all(values.values()), values
@@ -163,8 +171,8 @@ def test_each_entry_has_what_atom_requires_and_the_issue_asks(built: Path) -> No
         assert "Organisation: " in summary and "Area: " in summary
         assert re.search(r"Evidence strength: [1-5] of 5", summary)
         case_id = values["id"].rstrip("/").rsplit("/", 1)[1]
-        marked = values["title"].startswith("[Illustrative example] ")
-        assert marked == (case_id in examples), values["title"]
+        mark = marks.get(statuses.get(case_id, "published"), "")
+        assert values["title"].startswith(mark) and (mark or "[" not in values["title"][:1])
 
 
 def test_every_page_links_to_the_feed(built: Path) -> None:
@@ -195,11 +203,18 @@ def test_each_case_can_be_cited_in_bibtex_and_ris(built: Path) -> None:
         html = page(built, f"evaluations/{case_id}")
         library = bibtexparser.parse_string(downloaded(html, f"{case_id}.bib"))
         assert not library.failed_blocks, case_id
-        (entry,) = library.entries
+        records = rispy.loads(downloaded(html, f"{case_id}.ris"))
+        if case["status"] == "summary":  # the study first, then the hub's summary of it
+            study, entry = library.entries
+            study_record, record = records
+            assert study.key == f"{case_id}-source" and study["title"].strip("{}")
+            assert study_record["title"] == " ".join(study["title"].strip("{}").split())
+        else:
+            (entry,) = library.entries
+            (record,) = records
         assert entry.key == case_id and entry.entry_type == "misc"
         assert entry["url"] == f"{SITE_URL}evaluations/{case_id}/"
         assert entry["author"].count(" and ") == len(case["authors"]) - 1
-        (record,) = rispy.loads(downloaded(html, f"{case_id}.ris"))
         assert record["type_of_reference"] == "RPRT"
         assert record["authors"] == [a["name"] for a in case["authors"]]
         assert record["title"] == case["title"] and record["urls"] == [entry["url"]]
@@ -324,8 +339,14 @@ def test_a_case_preview_is_its_title_and_plain_summary(built: Path) -> None:
     assert scan.meta["og:type"] == "article"
     assert scan.meta["og:description"].startswith("People who use Riverside Day Centre")
     assert scan.meta["og:description"] == scan.meta["description"]
-    examples = head(built, f"evaluations/{CASE_FILES[0].stem}/index.html")
-    assert examples.meta["og:description"].startswith("Illustrative example. ")
+    for path in CASE_FILES:
+        status = yaml.safe_load(path.read_text("utf-8"))["status"]
+        preview = head(built, f"evaluations/{path.stem}/index.html").meta["og:description"]
+        start = {
+            "example": "Illustrative example. ",
+            "summary": "Summary of a published evaluation. ",
+        }
+        assert preview.startswith(start[status]), path.stem
 
 
 # ---------------------------------------------------------------- determinism

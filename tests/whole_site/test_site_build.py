@@ -44,7 +44,14 @@ def test_each_case_has_a_page_with_chart_table_and_banner(built: Path, path: Pat
     page = _page(built, f"evaluations/{case['id']}")
     article = page.split('<article class="copro-case"', 1)[1]
     assert f"<h1>{_escape(case['title'])}</h1>" in article
-    assert "Illustrative example." in article  # every repository case is an example
+    banner = {
+        "example": "<strong>Illustrative example.</strong>",
+        "summary": "<strong>Summary of a published evaluation:</strong> written from its report",
+    }[case["status"]]  # every repository case is an example or a summary, labelled at the top
+    assert article.split("<h1>", 1)[0].count(banner) == 1
+    if case["status"] == "summary":  # each figure with the source's words, citing the source
+        quoted = [o for o in case["outcomes"] if o.get("source")]
+        assert article.count('<figure class="copro-quote"><blockquote cite="') == len(quoted)
     if any(o.get("results") for o in case["outcomes"]):
         assert "<svg" in article and 'role="img"' in article
         assert "Show the data as a table" in article
@@ -159,9 +166,14 @@ def test_topic_pages_count_cases(built: Path) -> None:
 
 
 def test_home_page_has_generated_numbers(built: Path) -> None:
+    """The answer counts real cases only; examples are counted apart and said to be."""
     home = (built / "index.html").read_text(encoding="utf-8")
-    assert f'<span class="copro-stats__number">{len(CASE_FILES)}</span> case studies' in home
-    assert "are illustrative examples" in home
+    statuses = [yaml.safe_load(p.read_text(encoding="utf-8"))["status"] for p in CASE_FILES]
+    real = sum(1 for s in statuses if s != "example")
+    examples = statuses.count("example")
+    assert f'<span class="copro-stats__number">{real}</span> real case studies' in home
+    assert f"The hub also holds {examples} illustrative examples" in home
+    assert "not counted here" in home
 
 
 def test_case_yaml_is_downloadable_unchanged(built: Path) -> None:

@@ -74,6 +74,7 @@
       link.href = caseBase + encodeURIComponent(c.id) + "/";
       th.appendChild(link);
       if (c.example) th.appendChild(el("span", "Illustrative example", "copro-badge copro-badge--example"));
+      if (c.summary) th.appendChild(el("span", "Summary of a published evaluation", "copro-badge copro-badge--summary"));
       headRow.appendChild(th);
     });
     head.appendChild(headRow);
@@ -101,7 +102,8 @@
         var found = c.outcomes.filter(function (o) { return o.domain === domain; });
         if (!found.length) return "Not measured";
         return found.map(function (o) {
-          var result = o.change ? o.verdict + " (" + o.change + ")" : (o.target ? "Target " + o.target : (o.latest ? "Latest " + o.latest : "Described in words"));
+          var certainty = o.certainty ? "; " + o.certainty.toLowerCase() + " certainty" : "";
+          var result = o.verdict ? o.verdict + " (" + o.change + certainty + ")" : (o.target ? "Target " + o.target : (o.latest ? "Latest " + o.latest + ", " + o.latest_date : "Described in words"));
           return o.measure + ": " + result;
         }).join("; ");
       }));

@@ -54,9 +54,16 @@ function readChoices(field) {
 
 function readChoice(field) {
   const select = field.querySelector("select");
-  if (select) return select.value || undefined;
   const radio = field.querySelector("input:checked");
-  return radio ? radio.value : undefined;
+  const value = select ? select.value || undefined : (radio ? radio.value : undefined);
+  return value === undefined ? undefined : typedChoice(field, value);
+}
+
+function typedChoice(field, value) {
+  // A yes-or-no field is written true or false; codes that are numbers (90, 95) as numbers.
+  if (field.dataset.valueType === "boolean") return value === "true";
+  if (field.dataset.valueType === "number") return Number(value);
+  return value;
 }
 
 function readText(field) {

@@ -90,7 +90,9 @@ function fetchCase(id) {
       const page = new DOMParser().parseFromString(html, "text/html");
       const record = page.getElementById("copro-case-record");
       if (!record) throw new Error("no case record");
-      return JSON.parse(record.textContent);
+      // JSON, as base64 of its UTF-8 (generator/site/templating.py).
+      const bytes = Uint8Array.from(atob(record.textContent.trim()), (c) => c.charCodeAt(0));
+      return JSON.parse(new TextDecoder().decode(bytes));
     });
 }
 

@@ -9,9 +9,13 @@ const VISIBLE = new RegExp("[" + CHECKS.visible_categories.split("").map((catego
   return "\\p{" + category + "}";
 }).join("") + "]", "u");
 
+const EVIDENCE = CHECKS.evidence;
+
 const RULES = [textHasNoHiddenCharacters, textIsVisible, datesAreReal, idIsFree, endNotBeforeStart,
   updatedNotBeforeSubmitted, baselineHasResults, resultsNotBeforeBaseline, scaleRunsLowToHigh,
-  percentWithinRange, sdHasN, noPersonalData];
+  percentWithinRange, sdHasN, measurementHasAValue, countFitsPercentage, pairedChangeFits,
+  pairedOutcomeHasABaseline, reportedEstimateFits, instrumentFits, sampleFits, summaryHasASource,
+  sourceRefsExist, summaryFiguresHaveAQuote, summaryNumbersAreQuoted, noPersonalData];
 
 export function ruleFindings(data, caseId) {
   // Each problem as {path, text}, in the rules' order; the caller names the field.
@@ -222,6 +226,211 @@ function sdHasN(data, report) {
       if ("sd" in measurement && !("n" in measurement)) {
         report(where + "/sd", "a standard deviation needs the number of respondents or cases it comes from. Add the number of respondents or cases to this measurement (e.g. 24), or remove the standard deviation.");
       }
+    });
+  });
+}
+
+// ------------------------------------------------------------------ what real evaluations report
+// generator/cases/measures.py
+
+function shown(number) {
+  // As Python's ``:g`` writes it (up to six significant figures).
+  return String(Number(number.toPrecision(6)));
+}
+
+function measurementHasAValue(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    measurements(outcome, at).forEach(([where, item]) => {
+      if ("value" in item) return;
+      if (outcome.unit === "percent" && "count" in item && "n" in item) return;
+      const hint = outcome.unit === "percent"
+        ? "Write the value (e.g. 62), or give the count with the number of people (e.g. 64 of 218)."
+        : "Write the value with the measured number.";
+      report(where + "/value", "this measurement has no value. " + hint);
+    });
+  });
+}
+
+function countFitsPercentage(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    measurements(outcome, at).forEach(([where, item]) => {
+      if (!isNumber(item.count)) return;
+      const count = item.count;
+      const n = item.n;
+      if (outcome.unit !== "percent") {
+        report(where + "/count", "a count is only for percentages, but this outcome's unit is " + outcome.unit + ". For a number of things, write it as the value with the unit count; otherwise remove the count.");
+      } else if (!isNumber(n)) {
+        report(where + "/count", "a count needs the number of people it is out of. Add the number of respondents or cases to this measurement (e.g. " + count + " of 218).");
+      } else if (count > n) {
+        report(where + "/count", "the count " + count + " is more than n (" + n + "). A count is how many of the n people the percentage stands for.");
+      } else if (isNumber(item.value) && n) {
+        const exact = 100 * count / n;
+        if (Math.abs(exact - item.value) > EVIDENCE.percent_tolerance) {
+          report(where + "/value", "the value " + shown(item.value) + "% does not agree with " + count + " of " + n + " (" + exact.toFixed(1) + "%). Check both; or leave the value out and the hub works it out from the count.");
+        }
+      }
+    });
+  });
+}
+
+function pairedChangeFits(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    measurements(outcome, at).forEach(([where, item]) => {
+      if (!("sd_change" in item)) return;
+      const there = where + "/sd_change";
+      if (where.indexOf("/results/") < 0) {
+        report(there, "the standard deviation of the change belongs on a result, not a baseline. Move it to the result it compares with the baseline.");
+      } else if (outcome.paired !== true) {
+        report(there, "a standard deviation of each person's change needs a paired outcome. Answer yes to paired if the same people were measured before and after; otherwise remove it.");
+      } else if (CHECKS.units_with_sd.indexOf(outcome.unit) < 0) {
+        report(there, "a standard deviation does not apply to a " + outcome.unit + " outcome: it is only for means. Remove it.");
+      } else if (!("n" in item)) {
+        report(there, "a standard deviation of the change needs the number of people measured twice. Add the number of pairs to this result, or remove it.");
+      }
+    });
+  });
+}
+
+function pairedOutcomeHasABaseline(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    if (outcome.paired === true && !isObject(outcome.baseline)) {
+      report(at + "/paired", "a paired outcome measures the same people before and after, but this one has no baseline. Add a baseline, or answer no to paired.");
+    }
+  });
+}
+
+function reportedEstimateFits(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    const reported = outcome.reported;
+    if (!isObject(reported) || !isNumber(reported.value)) return;
+    const where = at + "/reported";
+    const value = reported.value;
+    const ci = isObject(reported.ci) ? reported.ci : null;
+    const ratio = EVIDENCE.ratio_statistics.indexOf(reported.statistic) >= 0;
+    if (ratio && value <= 0) {
+      report(where + "/value", "a " + reported.statistic.replace(/-/g, " ") + " is above 0, but this one is " + shown(value) + ". Check the value; no change is a ratio of 1.");
+    }
+    if (ci && isNumber(ci.low) && isNumber(ci.high)) {
+      if (ci.low > ci.high) {
+        report(where + "/ci", "the interval runs from " + shown(ci.low) + " to " + shown(ci.high) + ". Write the lower end as low and the upper end as high.");
+      } else if (!(ci.low <= value && value <= ci.high)) {
+        report(where + "/value", "the estimate " + shown(value) + " lies outside its interval (" + shown(ci.low) + " to " + shown(ci.high) + "). Check the estimate and both ends as the source prints them.");
+      } else if (ratio && ci.low <= 0) {
+        report(where + "/ci/low", "a ratio's interval stays above 0, but its lower end is " + shown(ci.low) + ". Check the lower end as the source prints it.");
+      }
+    }
+    if ("p" in reported && "p_below" in reported) {
+      report(where + "/p_below", "give the P value once: as printed, or as below a threshold. Remove one of them.");
+    }
+  });
+}
+
+function instrumentFits(data, report) {
+  eachOutcome(data, (outcome, at) => {
+    const instrument = EVIDENCE.instruments[outcome.instrument];
+    if (!instrument) return;
+    if (outcome.unit !== CHECKS.unit_with_scale) {
+      report(at + "/unit", instrument.name + " gives scores, but this outcome's unit is " + outcome.unit + ". Choose the unit score, with a scale from " + instrument.min + " to " + instrument.max + ".");
+    }
+    const scale = outcome.scale;
+    if (isObject(scale) && (scale.min !== instrument.min || scale.max !== instrument.max)) {
+      report(at + "/scale", instrument.name + " runs from " + instrument.min + " to " + instrument.max + ", but this scale runs from " + scale.min + " to " + scale.max + ". Write that scale; if the source scored it another way, leave the instrument out and say so in the measure.");
+    }
+    if ((outcome.better === "higher" || outcome.better === "lower") && outcome.better !== instrument.better) {
+      report(at + "/better", "on " + instrument.name + ", " + instrument.better + " scores are better. Choose " + instrument.better + ".");
+    }
+  });
+}
+
+function sampleFits(data, report) {
+  const sample = isObject(data.evaluation) && isObject(data.evaluation.sample) ? data.evaluation.sample : null;
+  if (sample && Number.isInteger(sample.recruited) && Number.isInteger(sample.analysed) && sample.analysed > sample.recruited) {
+    report("/evaluation/sample/analysed", sample.analysed + " people analysed is more than the " + sample.recruited + " recruited. Check both numbers.");
+  }
+}
+
+// ------------------------------------------------------------------ summaries of published evaluations
+// generator/cases/provenance.py: every figure of a summary appears in its quote, compared as a number.
+
+function numbersIn(text) {
+  const points = new RegExp("[" + EVIDENCE.decimal_points + "]", "g");
+  const prepared = text.replace(points, ".");
+  const found = [];
+  for (const match of prepared.matchAll(regex(EVIDENCE.number))) {
+    const before = prepared.slice(0, match.index).trimEnd();
+    const sign = before && /\p{Nd}/u.test(before.charAt(before.length - 1)) ? "" : match.groups.sign;
+    const number = Number(match.groups.digits.replace(/,/g, ""));
+    found.push(sign && sign !== "+" ? -number : number);
+  }
+  return found;
+}
+
+function quoteHolds(number, quoted) {
+  return quoted.some((q) => q === number || (number < 0 && -number === q));
+}
+
+function figuresOf(outcome, at) {
+  // [path, number] of every figure an outcome writes (provenance.figures_of).
+  const found = [];
+  measurements(outcome, at).forEach(([where, item]) => {
+    EVIDENCE.measurement_figures.forEach((key) => {
+      if (isNumber(item[key])) found.push([where + "/" + key, item[key]]);
+    });
+  });
+  if (isObject(outcome.reported)) {
+    EVIDENCE.reported_figures.forEach((keys) => {
+      let value = outcome.reported;
+      keys.forEach((key) => { value = isObject(value) ? value[key] : undefined; });
+      if (isNumber(value)) found.push([at + "/reported/" + keys.join("/"), value]);
+    });
+  }
+  if (isNumber(outcome.target)) found.push([at + "/target", outcome.target]);
+  return found;
+}
+
+function hasQuote(outcome) {
+  return isObject(outcome.source) && typeof outcome.source.quote === "string";
+}
+
+function summaryHasASource(data, report) {
+  if (data.status !== "summary") return;
+  const sources = Array.isArray(data.sources) ? data.sources : [];
+  if (!sources.some((s) => isObject(s) && (s.url || s.doi))) {
+    report(Array.isArray(data.sources) ? "/sources" : "/status", "a summary of a published evaluation needs the source it was written from, with a web address or a DOI. Add the report under sources, with its title, type, and its web address or DOI.");
+  }
+}
+
+function sourceRefsExist(data, report) {
+  const count = Array.isArray(data.sources) ? data.sources.length : 0;
+  eachOutcome(data, (outcome, at) => {
+    const ref = isObject(outcome.source) ? outcome.source.ref : undefined;
+    if (Number.isInteger(ref) && ref > count) {
+      const have = count ? "the case lists " + count + " source" + (count !== 1 ? "s" : "") : "the case lists no sources";
+      report(at + "/source/ref", "source number " + ref + " points at source " + ref + ", but " + have + ". Count the sources from 1, or add the source.");
+    }
+  });
+}
+
+function summaryFiguresHaveAQuote(data, report) {
+  if (data.status !== "summary") return;
+  eachOutcome(data, (outcome, at) => {
+    if (figuresOf(outcome, at).length && !hasQuote(outcome)) {
+      report(at, "this outcome has figures, but a summary must show where each comes from. Give which source, where in it (e.g. Abstract or Table 2) and the source's words that give the figures.");
+    }
+  });
+}
+
+function summaryNumbersAreQuoted(data, report) {
+  if (data.status !== "summary") return;
+  const quotes = {};
+  eachOutcome(data, (outcome, at) => { if (hasQuote(outcome)) quotes[at] = numbersIn(outcome.source.quote); });
+  const anywhere = [].concat(...Object.values(quotes));
+  eachOutcome(data, (outcome, at) => {
+    if (!(at in quotes)) return;
+    figuresOf(outcome, at).forEach(([path, number]) => {
+      if (quoteHolds(number, quotes[at])) return;
+      if (path.endsWith("/n") && quoteHolds(number, anywhere)) return;
+      report(path, "the number " + shown(number) + " does not appear in this outcome's quote. A summary gives only the figures its source gives, never a number worked out, rounded or guessed. Copy the number exactly as the source prints it, widen the quote to the words that give it, or leave the field out.");
     });
   });
 }

@@ -1,0 +1,148 @@
+"""The spec of a forest plot per validated instrument: each case's effect in the instrument's units,
+the minimal important difference where a source gives one, and the pooled estimate as a diamond
+with its prediction interval as a line. Rows arrive ready to draw from ``instrument_plans``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from generator.charts.kit import checked_once, finish, inline_data, unique
+from generator.charts.style import BLUE, GREY, INK, MUTED, VERMILLION, Row, Spec
+from generator.figures.words import CERTAINTY_LABELS
+
+CERTAINTIES = tuple(CERTAINTY_LABELS.values())
+WIDTH = 300
+ROW_STEP = 44
+DIAMOND_HEIGHT = 40
+LABEL_WIDTH = 230
+
+
+def _label_axis() -> alt.Axis:
+    return alt.Axis(
+        labelLimit=LABEL_WIDTH,
+        labelExpr="split(datum.label, '\\n')",
+        domain=False,
+        ticks=False,
+        labelPadding=6,
+    )
+
+
+@checked_once
+def instrument_forest_spec(
+    rows: list[Row], pooled: list[Row], mid: float | None, unit_title: str
+) -> Spec:
+    """Return the forest plot: one panel per group of cases, then one per pooled estimate.
+
+    ``rows`` hold group, order, label, value, low, high and certainty; ``pooled`` rows hold
+    label, estimate, low, high, pi_low and pi_high. Values are in the instrument's own units.
+    """
+    values = [v for r in rows for v in (r["value"], r.get("low"), r.get("high")) if v is not None]
+    values += [v for p in pooled for v in (p["pi_low"], p["pi_high"])]
+    values += [0.0] + ([mid, -mid] if mid else [])
+    domain = [min(values), max(values)]
+    x_scale = alt.Scale(domain=domain, nice=True)
+    panels = [
+        _cases_panel(group, [r for r in rows if r["group"] == group], x_scale, mid, unit_title)
+        for group in unique(r["group"] for r in sorted(rows, key=lambda r: r["order"]))
+    ]
+    panels += [_pooled_panel(p, x_scale, unit_title) for p in pooled]
+    return finish(alt.vconcat(*panels, spacing=18).resolve_scale(x="shared"), legend_orient="top")
+
+
+def _guides(x_scale: alt.Scale, mid: float | None) -> list[alt.Chart]:
+    """Return the line at no change and, where known, the minimal important difference."""
+    zero = alt.Chart(inline_data([{"x": 0}])).mark_rule(color=INK, strokeWidth=1.5)
+    guides = [zero.encode(x=alt.X("x:Q", scale=x_scale))]
+    if mid:
+        marks = [{"x": mid}, {"x": -mid}]
+        guides.append(
+            alt.Chart(inline_data(marks))
+            .mark_rule(color=MUTED, strokeDash=[4, 3])
+            .encode(x=alt.X("x:Q", scale=x_scale))
+        )
+    return guides
+
+
+def _cases_panel(
+    group: str, rows: list[Row], x_scale: alt.Scale, mid: float | None, unit_title: str
+) -> alt.LayerChart:
+    """Return one group's cases: a point and a 95% range each, certainty by shape and fill."""
+    y = alt.Y(
+        "label:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=_label_axis()
+    )
+    x = alt.X("value:Q", title=unit_title, scale=x_scale)
+    data = inline_data(rows)
+    ranges = (
+        alt.Chart(data)
+        .mark_rule(color=BLUE, strokeWidth=2)
+        .encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE)
+        .encode(x=x, y=y, **_certainty_marks())
+    )
+    heading = alt.TitleParams(group, anchor="start", fontWeight="bold")
+    layered: alt.LayerChart = alt.layer(*_guides(x_scale, mid), ranges, points).properties(
+        width=WIDTH, height={"step": ROW_STEP}, title=heading
+    )
+    return layered
+
+
+def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.LayerChart:
+    """Return a pooled estimate: a diamond across its 95% interval, its prediction interval a line."""
+    centre, half = 0.5, 0.4
+    diamond = [
+        {"x": pooled["low"], "top": centre, "bottom": centre},
+        {"x": pooled["estimate"], "top": centre + half, "bottom": centre - half},
+        {"x": pooled["high"], "top": centre, "bottom": centre},
+    ]
+    y_scale = alt.Scale(domain=[0, 1])
+    shape = (
+        alt.Chart(inline_data(diamond))
+        .mark_area(color=VERMILLION, opacity=0.9, line={"color": INK, "strokeWidth": 1})
+        .encode(
+            x=alt.X("x:Q", scale=x_scale, title=unit_title),
+            y=alt.Y("top:Q", scale=y_scale, axis=None),
+            y2="bottom:Q",
+        )
+    )
+    line = (
+        alt.Chart(inline_data([{"low": pooled["pi_low"], "high": pooled["pi_high"], "y": centre}]))
+        .mark_rule(color=GREY, strokeWidth=2, strokeDash=[6, 3])
+        .encode(
+            x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=alt.Y("y:Q", scale=y_scale, axis=None)
+        )
+    )
+    zero = alt.Chart(inline_data([{"x": 0}])).mark_rule(color=INK, strokeWidth=1.5)
+    heading = alt.TitleParams(pooled["label"], anchor="start", fontWeight="bold")
+    layered: alt.LayerChart = alt.layer(
+        zero.encode(x=alt.X("x:Q", scale=x_scale)), line, shape
+    ).properties(width=WIDTH, height=DIAMOND_HEIGHT, title=heading)
+    return layered
+
+
+def _certainty_marks() -> dict[str, Any]:
+    """Return shape and fill by whether the range leaves out no change (as the forest plot)."""
+    legend = alt.Legend(title="95% range", orient="top", direction="horizontal")
+    return {
+        "shape": alt.Shape(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=["circle", "circle", "diamond"]),
+            legend=legend,
+        ),
+        "fill": alt.Fill(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=[BLUE, "white", "white"]),
+            legend=legend,
+        ),
+        "tooltip": [
+            alt.Tooltip("label:N", title="Case"),
+            alt.Tooltip("value:Q", title="Effect", format="+.2f"),
+            alt.Tooltip("low:Q", title="95% range from", format="+.2f"),
+            alt.Tooltip("high:Q", title="95% range to", format="+.2f"),
+            alt.Tooltip("certainty:N", title="95% range"),
+        ],
+    }
