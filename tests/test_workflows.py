@@ -128,11 +128,7 @@ def test_publish_workflow_deploys_to_pages() -> None:
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
-        "actions/cache",
     } <= uses(workflow)
-    cache = step_using(workflow, "actions/cache")
-    assert ".cache" in cache["with"]["path"]
-    assert "schema/" in cache["with"]["key"] and "generator/" in cache["with"]["key"]
 
 
 def test_setup_python_uses_the_projects_python() -> None:
@@ -149,6 +145,120 @@ def test_pull_request_and_publish_workflows_cache_pip_and_intake_does_not() -> N
         assert setup["with"]["cache"] == "pip"
     assert "cache" not in step_using(INTAKE, "actions/setup-python")["with"]
     assert "actions/cache" not in uses(INTAKE)
+
+
+# ---------------------------------------------------------------- the seal key and caches
+# Issue #22, finding 1: the seal key sat in the cache folder that publish.yml and validate.yml
+# saved and restored (`restore-keys: charts-`), so a copy of the cache carried the key that
+# re-seals planted pages. The key is now made per job under $RUNNER_TEMP (COPRO_SEAL_KEY_FILE),
+# and no cache written by a job that reads strangers' input reaches the publish job.
+
+KEY_VARIABLE = "COPRO_SEAL_KEY_FILE"
+RUNNER_TEMP = "${{ runner.temp }}"
+UNTRUSTED_EVENTS = {"pull_request", "pull_request_target", "issues", "issue_comment"}
+CACHE_ACTIONS = ("actions/cache", "actions/cache/restore", "actions/cache/save")
+UPLOAD_ACTIONS = ("actions/upload-artifact", "actions/upload-pages-artifact")
+BUILDS = re.compile(r"\b(?:copro|mkdocs) (?:build|serve)\b")
+
+
+def action_of(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+def saved_paths(workflow: Path) -> list[str]:
+    """Return every path a workflow caches or uploads."""
+    found = []
+    for step in steps(workflow):
+        if action_of(step) in CACHE_ACTIONS + UPLOAD_ACTIONS:
+            found += [p.strip() for p in step.get("with", {}).get("path", "").splitlines()]
+    return [p for p in found if p]
+
+
+def within(path: str, folder: str) -> bool:
+    """Tell whether ``path`` is ``folder`` or lies inside it (both as written in a workflow)."""
+    path, folder = (p.replace("$RUNNER_TEMP", RUNNER_TEMP).rstrip("/") for p in (path, folder))
+    return path == folder or path.startswith(folder + "/")
+
+
+def cache_crossings(workflows: list[Path]) -> list[str]:
+    """Say how a cache written by a pull-request or issue job could be restored by publish.yml."""
+    written, problems = [], []
+    for workflow in workflows:
+        triggers = load(workflow)["on"]
+        if UNTRUSTED_EVENTS & set(triggers if isinstance(triggers, (dict, list)) else [triggers]):
+            for step in steps(workflow):
+                if action_of(step) in CACHE_ACTIONS:
+                    written.append((workflow.name, step["with"]["key"]))
+    for workflow in workflows:
+        if workflow.name != "publish.yml":
+            continue
+        for step in steps(workflow):
+            if action_of(step) not in CACHE_ACTIONS or action_of(step).endswith("/save"):
+                continue
+            options = step.get("with", {})
+            if options.get("restore-keys", "").strip():
+                problems.append(f"publish.yml restores by prefix: {options['restore-keys']!r}")
+            for name, key in written:
+                if key.split("${{")[0] == options["key"].split("${{")[0]:
+                    problems.append(
+                        f"publish.yml restores {options['key']!r}; {name} saves {key!r}"
+                    )
+    return problems
+
+
+def test_every_build_step_makes_its_own_seal_key_under_runner_temp() -> None:
+    builds = 0
+    for workflow in WORKFLOWS:
+        for step in steps(workflow):
+            if BUILDS.search(step.get("run", "")):
+                builds += 1
+                key = step.get("env", {}).get(KEY_VARIABLE, "")
+                assert within(key, RUNNER_TEMP) and key != RUNNER_TEMP, (workflow.name, step)
+    assert builds >= 2  # publish.yml and validate.yml
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_caches_or_uploads_a_seal_key(path: Path) -> None:
+    keys = {
+        s["env"][KEY_VARIABLE]
+        for w in WORKFLOWS
+        for s in steps(w)
+        if KEY_VARIABLE in s.get("env", {})
+    }
+    # Where the key lives without the variable: the user's state folder.
+    keys |= {"~/.local/state/copro-evidence-hub/seal.key"}
+    for saved in saved_paths(path):
+        for key in keys:
+            assert not within(key, saved), f"{path.name} saves {saved}, which holds the key {key}"
+        assert not within("~/.local/state", saved), saved
+
+
+def test_no_cache_from_a_pull_request_or_issue_job_reaches_the_publish_job() -> None:
+    assert cache_crossings(WORKFLOWS) == []
+
+
+def test_the_crossing_check_finds_the_old_chart_cache(tmp_path: Path) -> None:
+    """Issue #22's workflows, with `restore-keys: charts-` in both: the check above can fail."""
+    old_step = (
+        "      - name: Restore the chart cache\n"
+        "        uses: actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5\n"
+        "        with:\n"
+        "          path: ~/.cache/copro-evidence-hub\n"
+        "          key: charts-${{ hashFiles('schema/**', 'generator/**') }}\n"
+        "          restore-keys: charts-\n\n"
+    )
+    copies = []
+    for name in ("validate.yml", "publish.yml"):
+        text = (GITHUB / "workflows" / name).read_text(encoding="utf-8")
+        text = text.replace(
+            "      - name: Install the generator\n",
+            old_step + "      - name: Install the generator\n",
+        )
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        copies.append(tmp_path / name)
+    problems = cache_crossings(copies)
+    assert any("restores by prefix" in p for p in problems)
+    assert any("validate.yml saves" in p for p in problems)
 
 
 # ---------------------------------------------------------------- supply chain
