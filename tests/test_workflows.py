@@ -474,6 +474,8 @@ def test_intake_checks_labelled_issues_when_opened_or_edited() -> None:
     script = job_script(INTAKE, "check")
     assert """jq -r '.issue.body // ""' "$GITHUB_EVENT_PATH" >""" in script
     assert "copro intake" in script and "--comment" in script and "--folder evaluations" in script
+    assert """submitter=$(jq -r '.issue.user.login' "$GITHUB_EVENT_PATH")""" in script
+    assert '--submitter "$submitter"' in script
 
 
 def test_intake_reads_the_issue_text_only_from_the_event_file() -> None:
@@ -577,7 +579,8 @@ def test_intake_check_step_runs_copro_on_the_event_file(
     # `copro` as installed by the job, from this working copy.
     fake_program(bin_dir, "copro", f'PYTHONPATH="{ROOT}" exec "{sys.executable}" -c "{COPRO}" "$@"')
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"issue": {"number": 7, "body": body.format(example=example)}}))
+    issue = {"number": 7, "body": body.format(example=example), "user": {"login": "a-submitter"}}
+    event.write_text(json.dumps({"issue": issue}))
     outputs = tmp_path / "outputs"
     outputs.touch()
     env = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -194,14 +194,19 @@ class CaseValidator:
                 found.add(path)
         return found
 
-    def check(self, doc: LoadedDocument) -> CheckedCase:
-        """Return the case with every schema, rule and personal-data problem."""
+    def check(self, doc: LoadedDocument, waived: Collection[str] | None = None) -> CheckedCase:
+        """Return the case with every schema, rule and personal-data problem.
+
+        ``waived``: the fields whose personal data a reviewer accepted; by default those the
+        file's own ``allowed_personal_data`` names (intake passes only the published ones).
+        """
         if not doc.ok:
             return CheckedCase(doc, list(doc.problems))
         keep_written_text(doc, string_field_patterns())
         problems = self._schema_problems(doc)
         problems += check_rules(doc)
-        problems += self._personal_data(doc)
+        allowed = allowed_fields(doc.data) if waived is None else set(waived)
+        problems += self._personal_data(doc, allowed)
         return CheckedCase(doc, _unique(problems))
 
     def _schema_problems(self, doc: LoadedDocument) -> list[Problem]:
@@ -227,8 +232,7 @@ class CaseValidator:
             )
         return problems
 
-    def _personal_data(self, doc: LoadedDocument) -> list[Problem]:
-        allowed = _allowed_fields(doc.data)
+    def _personal_data(self, doc: LoadedDocument, allowed: set[str]) -> list[Problem]:
         problems = []
         for path in doc.source_text:
             value = value_at(doc.data, path)
@@ -251,11 +255,15 @@ class CaseValidator:
         return problems
 
 
-def _allowed_fields(case: Any) -> set[str]:
+def reviewed_entries(case: Any) -> list[dict[str, Any]]:
+    """Return a case's ``allowed_personal_data`` entries (those that are mappings)."""
     entries = case.get("allowed_personal_data") if isinstance(case, dict) else None
-    if not isinstance(entries, list):
-        return set()
-    return {e["field"] for e in entries if isinstance(e, dict) and isinstance(e.get("field"), str)}
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def allowed_fields(case: Any) -> set[str]:
+    """Return the fields a case's ``allowed_personal_data`` accepts personal data in."""
+    return {e["field"] for e in reviewed_entries(case) if isinstance(e.get("field"), str)}
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
