@@ -316,14 +316,16 @@ class PathsError(Exception):
 
 
 def collect_case_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the case files in them, sorted; refuse paths that do not exist."""
+    """Expand folders to the case files in them, sorted; refuse paths that do not exist.
+
+    Everything in a folder named like a case file is listed, whatever it is: a broken link or a
+    folder named ``x.yaml`` is reported by the loader rather than skipped without a word.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES and p.is_file())
-            )
-        elif path.is_file():
+        if path.is_dir() and not path.is_symlink():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
+        elif path.is_dir() or path.is_file() or path.is_symlink():
             found.append(path)
         else:
             raise PathsError(f"{path}: no such file or folder.")

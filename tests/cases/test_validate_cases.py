@@ -111,3 +111,68 @@ def test_personal_data_can_be_accepted_for_one_field(tmp_path: Path, valid_text:
     text += "allowed_personal_data:\n  - field: principles.equality.evidence\n    reason: The council's public switchboard number.\n"
     path.write_text(text)
     assert validate_files([path]).problems == []
+
+
+# ---------------------------------------------------------------- issue #22: nothing skipped
+
+
+def _validate(paths: list[Path]) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["validate", *map(str, paths)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, " ".join(result.output.split())  # as one line: the report wraps
+
+
+def test_a_broken_link_named_like_a_case_is_reported(tmp_path: Path, valid_text: str) -> None:
+    """It was skipped without a word: the folder passed with one case fewer."""
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "x.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert [p.name for p in collect_case_files([cases])] == [
+        "riverside-day-centre-redesign.yaml",
+        "x.yaml",
+    ]
+    status, output = _validate([cases])
+    assert status == 1
+    assert "x.yaml:1:1: The file is a link to another file" in output
+    status, output = _validate([cases / "x.yaml"])  # named on the command line
+    assert status == 1 and "link to another file" in output
+
+
+def test_a_folder_named_like_a_case_is_reported(tmp_path: Path, valid_text: str) -> None:
+    cases = tmp_path / "evaluations"
+    (cases / "x.yaml").mkdir(parents=True)
+    (cases / "x.yaml" / "inner.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    status, output = _validate([cases])
+    assert status == 1
+    assert "x.yaml:1:1: This is a folder, named like a case file" in output
+    assert "1 problem in 1 file" in output
+
+
+def test_a_pipe_named_like_a_case_is_reported_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    os.mkfifo(cases / "x.yaml")  # reading it would wait for a writer forever
+    status, output = _validate([cases])
+    assert status == 1 and "not an ordinary file" in output
+
+
+def test_a_build_stops_on_a_broken_link_in_the_cases_folder(
+    tmp_path: Path, valid_text: str
+) -> None:
+    from generator.cache.catalogue import build_catalogue
+    from generator.errors import CaseProblemsError
+
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(CaseProblemsError, match="link to another file"):
+        build_catalogue(cases, tmp_path / "cache")
