@@ -412,8 +412,8 @@ def test_summary_lists_cases_with_evidence_strength() -> None:
     case = ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml"
     out = summarise(case)
     assert "| Case | Title | Status | Evidence strength | Principles score |" in out
-    assert "| riverside-day-centre-redesign | Redesigning Riverside Day Centre" in out
-    assert "| example | 3: sustained | 3.0 of 4 |" in out
+    assert "| ` riverside-day-centre-redesign ` | ` Redesigning Riverside Day Centre" in out
+    assert "| ` example ` | 3: sustained | 3.0 of 4 |" in out
 
 
 def test_summary_counts_problems_and_handles_no_files() -> None:
@@ -422,20 +422,56 @@ def test_summary_counts_problems_and_handles_no_files() -> None:
     assert "No case study was added or changed." in summarise()
 
 
+def outside_code(markdown: str) -> str:
+    """Return the text GitHub would render outside code in a summary (where it autolinks)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    found = []
+    for token in parser.parse(markdown):
+        for child in token.children or []:
+            assert child.type not in ("link_open", "image", "html_inline"), child
+            if child.type == "text":
+                found.append(child.content)
+    return " ".join(found)
+
+
+HOSTILE_TITLE = (
+    "Riverside | <img src=x> [link](https://example.org) `tick` ``two`` @octocat "
+    "cc @coproduction-evidence-hub/maintainers, fixes #123 and GH-7 and octo/repo#9, see "
+    "https://evil.example/x www.evil.example jo@example.org "
+    "commit 1234567890abcdef1234567890abcdef12345678"
+)
+
+
 def test_summary_text_is_inert(tmp_path: Path) -> None:
+    """Issue #22: @mentions, #123, addresses and commit ids in a case were live in the summary."""
+    # The text goes where a case's own text goes: the title and the status (here, invalid).
     source = ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml"
     case = tmp_path / "riverside-day-centre-redesign.yaml"
     text = source.read_text(encoding="utf-8")
-    case.write_text(
-        text.replace(
-            "title: Redesigning Riverside Day Centre with the people who use it",
-            "title: Riverside | <img src=x> [link](https://example.org)",
-        ),
-        encoding="utf-8",
+    text = text.replace(
+        "title: Redesigning Riverside Day Centre with the people who use it",
+        f"title: {json.dumps(HOSTILE_TITLE)}",
     )
+    case.write_text(text.replace("status: example", "status: '@octocat #5'"), encoding="utf-8")
     out = summarise(case)
-    assert "Riverside \\| \\<img src=x\\> \\[link\\](https" in out  # shown as text, not markup
-    assert not re.search(r"(?<!\\)<img", out) and not re.search(r"(?<!\\)\]\(", out)
+    row = next(line for line in out.splitlines() if "octocat" in line)
+    assert "``` Riverside \\| <img src=x>" in row  # one code span, its pipe escaped for the table
+    plain = outside_code(out)
+    assert "Riverside" not in plain  # every word of the title is inside code
+    for live in ("@", "#1", "#9", "GH-7", "http", "www.", "1234567890abcdef", "<img"):
+        assert live not in plain, live
+    cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+    assert len(cells) == 5 and cells[2] == "` @octocat #5 `"
+    assert cells[3].endswith("problems: see the annotations")  # too long a title, a bad status
+
+
+def test_the_inertness_check_finds_live_text() -> None:
+    """The check above can fail: the old escaping left @mentions and #123 outside code."""
+    old_cell = re.sub(r"([\\`*_\[\]<>|#!&~])", r"\\\1", "see @octocat and #123")
+    plain = outside_code(f"| a |\n| --- |\n| {old_cell} |\n")
+    assert "@octocat" in plain and "#123" in plain
 
 
 # ---------------------------------------------------------------- intake
