@@ -109,7 +109,7 @@ def test_validate_workflow_checks_builds_and_summarises() -> None:
     script = runs(workflow)
     assert "copro validate --format github" in script
     assert "mkdocs build --strict" in script
-    assert "python -m pip install -e ." in script
+    assert "python -m pip install --no-deps --no-build-isolation -e ." in script
     assert "GITHUB_STEP_SUMMARY" in script and "summarise_cases.py" in script
     assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact"} <= uses(workflow)
     assert step_using(workflow, "actions/checkout")["with"]["fetch-depth"] == "0"
@@ -349,6 +349,89 @@ def test_zizmor_would_catch_an_unpinned_action_and_kept_credentials(tmp_path: Pa
     result, findings = run_zizmor(folder)
     assert {"unpinned-uses", "artipacked"} <= {f["ident"] for f in findings}
     assert result.returncode != 0
+
+
+# ---------------------------------------------------------------- pinned, hashed installs
+# Issue #22, finding 6: the workflows ran `pip install -e .` with no pinned version or hash.
+
+LOCK = ROOT / "requirements" / "ci.txt"
+LOCK_COMMAND = (
+    "pip-compile --all-build-deps --allow-unsafe --generate-hashes "
+    "--index-url=https://pypi.org/simple --no-emit-index-url "
+    "--output-file=requirements/ci.txt --strip-extras pyproject.toml"
+)
+PINNED_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
+
+
+def locked() -> dict[str, tuple[str, int]]:
+    """Return each package the lock pins: its version and how many hashes it gives."""
+    found: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        pinned = PINNED_LINE.match(line)
+        if pinned:
+            name = canonical(pinned[1])
+            found[name] = (pinned[2], 0)
+        elif line.strip().startswith("--hash=sha256:") and name:
+            version, hashes = found[name]
+            found[name] = (version, hashes + 1)
+        elif line and not line.startswith(("#", " ")):
+            pytest.fail(f"requirements/ci.txt: not a pinned requirement: {line!r}")
+    return found
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def project_requirements() -> list[str]:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*data["project"]["dependencies"], *data["build-system"]["requires"]]
+
+
+@pytest.mark.parametrize("requirement", project_requirements())
+def test_the_lock_pins_every_dependency_of_pyproject_with_hashes(requirement: str) -> None:
+    from packaging.requirements import Requirement
+
+    wanted = Requirement(requirement)
+    pins = locked()
+    assert canonical(wanted.name) in pins, f"requirements/ci.txt lacks {wanted.name}: relock"
+    version, hashes = pins[canonical(wanted.name)]
+    assert wanted.specifier.contains(version, prereleases=True), (
+        f"{wanted.name}=={version} does not satisfy {requirement}: relock (CONTRIBUTING.md)"
+    )
+    for extra in wanted.extras:  # pagefind[bin] brings pagefind-bin
+        assert canonical(f"{wanted.name}-{extra}") in pins, f"{wanted.name}[{extra}]"
+    assert hashes >= 1
+
+
+def test_every_locked_package_has_a_hash_and_the_lock_says_how_it_was_made() -> None:
+    pins = locked()
+    assert len(pins) > 20
+    assert all(hashes >= 1 for _, hashes in pins.values()), pins
+    text = LOCK.read_text(encoding="utf-8")
+    assert f"#    {LOCK_COMMAND}\n" in text
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert LOCK_COMMAND in guide, "CONTRIBUTING.md must say how to remake requirements/ci.txt"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_only_pinned_hashed_packages(path: Path) -> None:
+    installs = [
+        line.strip()
+        for step in steps(path)
+        for line in step.get("run", "").splitlines()
+        if re.search(r"\bpip\b.*\binstall\b", line)
+    ]
+    assert installs == [
+        "python -m pip install --require-hashes -r requirements/ci.txt",
+        "python -m pip install --no-deps --no-build-isolation -e .",
+    ]
+    for step in steps(path):
+        if step.get("uses", "").startswith("actions/setup-python@") and "cache" in step["with"]:
+            assert step["with"]["cache-dependency-path"] == "requirements/ci.txt"
 
 
 def test_correction_form_is_prefilled_by_the_case_link() -> None:
