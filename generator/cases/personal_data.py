@@ -9,7 +9,6 @@ into web addresses' queries and for phone numbers in international form (``wa.me
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import unicodedata
@@ -190,41 +189,26 @@ def find_personal_data(text: str) -> list[Finding]:
 
 # A character with the combining marks after it: normalised together, so that NFKC composes
 # "e" and U+0301 into "é" as it would in the whole text.
-_CLUSTER = re.compile(
-    r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL
-)
+_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_CLUSTER = re.compile(f".{_MARKS}*", re.DOTALL)
 # Dashes that are not the hyphen-minus: category Pd, and the minus sign and hyphen bullet.
 _EXTRA_DASHES = "\u2043\u2212"
 
 
 Span = tuple[int, int]
-# Printable ASCII with single spaces inside, not followed by a combining mark: reads as written.
-_AS_WRITTEN = re.compile(
-    r"[!-~]+(?: [!-~]+)*(?![\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
-)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """Text as a reader sees it, with where each of its characters came from in the original.
+    """Text as a reader sees it (``text``), read from ``source``."""
 
-    ``pieces`` holds, in order, (start in ``text``, start in the original, and either None for a
-    stretch copied as written or the original (start, end) of each character).
-    """
-
+    source: str
     text: str
-    pieces: tuple[tuple[int, int, tuple[Span, ...] | None], ...]
 
-    def _origin(self, index: int) -> tuple[int, int]:
-        at = bisect.bisect_right(self.pieces, index, key=lambda piece: piece[0]) - 1
-        start, origin, spans = self.pieces[at]
-        if spans is None:
-            return origin + index - start, origin + index - start + 1
-        return spans[index - start]
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """Return the offsets in the original text of ``text[start:end]``."""
-        return self._origin(start)[0], self._origin(end - 1)[1]
+    def original(self, start: int, end: int) -> Span:
+        """Return the offsets in the source of ``text[start:end]``."""
+        spans = _read_with_origins(self.source)[1]  # worked out only when something was found
+        return spans[start][0], spans[end - 1][1]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -244,18 +228,28 @@ def _read_piece(piece: str) -> str:
     return "".join(out)
 
 
-def _read_stretch(text: str, start: int, end: int, after_space: bool) -> tuple[str, list[Span]]:
-    """Return what ``text[start:end]`` reads as, and the original span of each of its characters.
+class _Readings(dict[int, str]):
+    """What each character reads as, worked out the first time it is met (for str.translate)."""
 
-    ``after_space``: the reading so far ends in a space, which a leading space joins.
-    """
+    def __missing__(self, code: int) -> str:
+        self[code] = _read_piece(chr(code))
+        return self[code]
+
+
+_READINGS = _Readings()
+_SPACES = re.compile(" {2,}")
+_HAS_MARKS = re.compile(_MARKS)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_with_origins(text: str) -> tuple[str, list[Span]]:
+    """Return what text reads as, and the span in ``text`` of each character read."""
     chars: list[str] = []
     spans: list[Span] = []
-    for found in _CLUSTER.finditer(text, start, end):
+    for found in _CLUSTER.finditer(text):
         for character in _read_piece(found[0]):
-            if character == " " and (chars[-1] == " " if chars else after_space):
-                if spans:
-                    spans[-1] = (spans[-1][0], found.end())
+            if character == " " and chars and chars[-1] == " ":
+                spans[-1] = (spans[-1][0], found.end())
                 continue
             chars.append(character)
             spans.append((found.start(), found.end()))
@@ -266,24 +260,10 @@ def as_read(text: str) -> Reading:
     """Return text as a reader sees it, for matching: NFKC, hidden characters removed, every
     kind of space (runs of them, line breaks included) one space, every dash a hyphen-minus,
     and every decimal digit an ASCII one."""
-    parts: list[str] = []
-    pieces: list[tuple[int, int, tuple[Span, ...] | None]] = []
-    length = position = 0
-    # Most text is plain ASCII: only what lies between such stretches is read character by character.
-    for found in [*_AS_WRITTEN.finditer(text), None]:
-        stop = found.start() if found is not None else len(text)
-        if position < stop:
-            read, spans = _read_stretch(text, position, stop, bool(parts) and parts[-1][-1:] == " ")
-            if read:
-                pieces.append((length, position, tuple(spans)))
-                parts.append(read)
-                length += len(read)
-        if found is not None:
-            pieces.append((length, found.start(), None))
-            parts.append(found[0])
-            length += len(found[0])
-            position = found.end()
-    return Reading("".join(parts), tuple(pieces))
+    if _HAS_MARKS.search(text):  # marks compose with the character before them
+        return Reading(text, _read_with_origins(text)[0])
+    # One character at a time reads the same, and str.translate does that at C speed.
+    return Reading(text, _SPACES.sub(" ", text.translate(_READINGS)))
 
 
 # A UK number in international form without its "+" or "00", as links to messaging services
@@ -301,10 +281,15 @@ def _in_web_address(url: str) -> Iterator[Finding]:
     are checked like text; paths are full of identifiers that look like numbers, so only phone
     numbers written in international form count there.
     """
-    parts = urlsplit(url)
-    typed = " ".join((unquote_plus(parts.query), unquote(parts.fragment)))
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a well-formed address ("https://[x"): all of it as typed text
+        path, typed = "", unquote_plus(url.split("//", 1)[-1])
+    else:
+        path = unquote(parts.path)
+        typed = " ".join((unquote_plus(parts.query), unquote(parts.fragment)))
     yield from find_personal_data(_QUERY_SEPARATORS.sub(" ", typed))
-    for part in (unquote(parts.path), typed):
+    for part in (path, typed):
         yield from _international_phones(_INTERNATIONAL_DIGITS, part)
 
 

@@ -285,6 +285,20 @@ def test_each_character_read_comes_from_the_text(text: str) -> None:
     assert [start for start, _ in origins] == sorted(start for start, _ in origins)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See https://[oops/?tel=07700900123 now",
+        "http://[::1/x?tel=07700900123",
+        "https://x]y.org/?a=%zz",
+    ],
+)
+def test_a_malformed_web_address_is_read_as_typed_text(text: str) -> None:
+    """urlsplit refuses these ("Invalid IPv6 URL"): validation must not crash on them."""
+    kinds = [finding.kind for finding in find_personal_data_as_read(text)]
+    assert kinds == (["phone"] if "tel=" in text else [])
+
+
 def test_long_hostile_input_is_handled_as_read() -> None:
     import time
 
