@@ -11,7 +11,7 @@ import click
 from generator.cases.reporters import REPORTER_BY_NAME, text_report
 from generator.cases.validate import PathsError, collect_case_files, validate_files
 from generator.contribute.followup_report import FOLLOW_UP_REPORTER_BY_NAME, follow_up_report
-from generator.contribute.intake import read_body, take_issue
+from generator.contribute.intake import is_github_login, read_body, take_issue
 from generator.contribute.newcase import ask_key_facts, case_template, id_problem, write_case
 from generator.errors import CoproError
 from generator.figures.followups import reference_date
@@ -232,6 +232,12 @@ def new(case_id: str, folder: Path, interactive: bool) -> None:
     )
 
 
+def _check_login(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None or is_github_login(value):
+        return value
+    raise click.BadParameter(f"{value!r} is not a GitHub login.", ctx, param)
+
+
 @main.command()
 @click.argument("body_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -248,7 +254,14 @@ def new(case_id: str, folder: Path, interactive: bool) -> None:
     help="Write the issue comment (Markdown) to this file instead of printing it; "
     "a valid file's path is printed instead.",
 )
-def intake(body_file: Path, folder: Path, comment_file: Path | None) -> None:
+@click.option(
+    "--submitter",
+    metavar="LOGIN",
+    callback=_check_login,
+    help="The issue author's GitHub login: the comment notes an update to a case whose "
+    "authors' github names do not include it.",
+)
+def intake(body_file: Path, folder: Path, comment_file: Path | None, submitter: str | None) -> None:
     """Check a case study pasted into the "Submit a case study" issue form, and write it if valid.
 
     BODY_FILE holds the issue's text. The file is found under the form's "Case study file"
@@ -263,14 +276,14 @@ def intake(body_file: Path, folder: Path, comment_file: Path | None) -> None:
     \b
     Example:
         copro intake issue.md
-        copro intake issue.md --folder evaluations --comment comment.md
+        copro intake issue.md --folder evaluations --comment comment.md --submitter a-evaluator
     """
     try:
         body = read_body(body_file)
     except OSError as error:
         raise click.UsageError(f"Cannot read {body_file}: {error.strerror}.") from None
     try:
-        result = take_issue(body, folder)
+        result = take_issue(body, folder, submitter=submitter)
     except OSError as error:
         raise CoproError(f"Cannot write in {folder}: {error.strerror}.") from None
     if comment_file is None:

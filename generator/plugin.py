@@ -41,7 +41,8 @@ class CaseStudiesConfig(base.Config):
     cache_dir = c.Optional(c.Type(str))
     """Folder for caches (chart SVGs, checked cases, the Vega bundle). Default: the user's cache
     folder, outside the checkout, so that a pull request cannot plant cache entries; a relative
-    path is relative to mkdocs.yml; empty to disable caching."""
+    path is relative to mkdocs.yml; empty to disable caching. Entries are sealed with a key kept
+    elsewhere (``generator.cache.store``), so a planted entry is never used."""
     repo_url = c.Type(str, default="")
     """Repository that source and correction links point to (kept out of MkDocs' own repo_url,
     whose theme widget would call a third-party API from readers' browsers)."""

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 # Stages in the order a case flows through them; each may import only those before it.
 STAGES = ("cases", "figures", "cache", "charts", "sharing", "site", "contribute")
-SHARED = ("errors", "schema", "vocabulary", "settings")  # imported by any stage
+SHARED = ("errors", "schema", "vocabulary", "settings", "processes")  # imported by any stage
 ADAPTERS = ("cli", "plugin")  # run the stages; nothing imports them
 RENDERING_LIBRARIES = {
     "altair",

@@ -44,6 +44,25 @@ def test_command_is_in_the_contributor_guides(command: str) -> None:
     assert mentions_command(guides, command), f"no contributor guide mentions copro {command}"
 
 
+def readme_commands() -> str:
+    """Return the README's list of commands, the block under its "Commands" heading."""
+    section = text_of(README).split("\n## Commands\n", 1)[1]
+    return section.split("```text\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_is_in_the_readmes_command_list(command: str) -> None:
+    line = next(
+        (line for line in readme_commands().splitlines() if line.startswith(f"copro {command} ")),
+        None,
+    )
+    assert line is not None, f"README.md's command list has no line for copro {command}"
+    for param in main.commands[command].params:
+        for name in [*param.opts, *param.secondary_opts]:
+            if name.startswith("--") and name != "--help":
+                assert name in line, f"README.md's copro {command} line lacks {name}"
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_has_an_example(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])

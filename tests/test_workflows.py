@@ -109,7 +109,7 @@ def test_validate_workflow_checks_builds_and_summarises() -> None:
     script = runs(workflow)
     assert "copro validate --format github" in script
     assert "mkdocs build --strict" in script
-    assert "python -m pip install -e ." in script
+    assert "python -m pip install --no-deps --no-build-isolation -e ." in script
     assert "GITHUB_STEP_SUMMARY" in script and "summarise_cases.py" in script
     assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact"} <= uses(workflow)
     assert step_using(workflow, "actions/checkout")["with"]["fetch-depth"] == "0"
@@ -128,11 +128,7 @@ def test_publish_workflow_deploys_to_pages() -> None:
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
-        "actions/cache",
     } <= uses(workflow)
-    cache = step_using(workflow, "actions/cache")
-    assert ".cache" in cache["with"]["path"]
-    assert "schema/" in cache["with"]["key"] and "generator/" in cache["with"]["key"]
 
 
 def test_setup_python_uses_the_projects_python() -> None:
@@ -149,6 +145,120 @@ def test_pull_request_and_publish_workflows_cache_pip_and_intake_does_not() -> N
         assert setup["with"]["cache"] == "pip"
     assert "cache" not in step_using(INTAKE, "actions/setup-python")["with"]
     assert "actions/cache" not in uses(INTAKE)
+
+
+# ---------------------------------------------------------------- the seal key and caches
+# Issue #22, finding 1: the seal key sat in the cache folder that publish.yml and validate.yml
+# saved and restored (`restore-keys: charts-`), so a copy of the cache carried the key that
+# re-seals planted pages. The key is now made per job under $RUNNER_TEMP (COPRO_SEAL_KEY_FILE),
+# and no cache written by a job that reads strangers' input reaches the publish job.
+
+KEY_VARIABLE = "COPRO_SEAL_KEY_FILE"
+RUNNER_TEMP = "${{ runner.temp }}"
+UNTRUSTED_EVENTS = {"pull_request", "pull_request_target", "issues", "issue_comment"}
+CACHE_ACTIONS = ("actions/cache", "actions/cache/restore", "actions/cache/save")
+UPLOAD_ACTIONS = ("actions/upload-artifact", "actions/upload-pages-artifact")
+BUILDS = re.compile(r"\b(?:copro|mkdocs) (?:build|serve)\b")
+
+
+def action_of(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+def saved_paths(workflow: Path) -> list[str]:
+    """Return every path a workflow caches or uploads."""
+    found = []
+    for step in steps(workflow):
+        if action_of(step) in CACHE_ACTIONS + UPLOAD_ACTIONS:
+            found += [p.strip() for p in step.get("with", {}).get("path", "").splitlines()]
+    return [p for p in found if p]
+
+
+def within(path: str, folder: str) -> bool:
+    """Tell whether ``path`` is ``folder`` or lies inside it (both as written in a workflow)."""
+    path, folder = (p.replace("$RUNNER_TEMP", RUNNER_TEMP).rstrip("/") for p in (path, folder))
+    return path == folder or path.startswith(folder + "/")
+
+
+def cache_crossings(workflows: list[Path]) -> list[str]:
+    """Say how a cache written by a pull-request or issue job could be restored by publish.yml."""
+    written, problems = [], []
+    for workflow in workflows:
+        triggers = load(workflow)["on"]
+        if UNTRUSTED_EVENTS & set(triggers if isinstance(triggers, (dict, list)) else [triggers]):
+            for step in steps(workflow):
+                if action_of(step) in CACHE_ACTIONS:
+                    written.append((workflow.name, step["with"]["key"]))
+    for workflow in workflows:
+        if workflow.name != "publish.yml":
+            continue
+        for step in steps(workflow):
+            if action_of(step) not in CACHE_ACTIONS or action_of(step).endswith("/save"):
+                continue
+            options = step.get("with", {})
+            if options.get("restore-keys", "").strip():
+                problems.append(f"publish.yml restores by prefix: {options['restore-keys']!r}")
+            for name, key in written:
+                if key.split("${{")[0] == options["key"].split("${{")[0]:
+                    problems.append(
+                        f"publish.yml restores {options['key']!r}; {name} saves {key!r}"
+                    )
+    return problems
+
+
+def test_every_build_step_makes_its_own_seal_key_under_runner_temp() -> None:
+    builds = 0
+    for workflow in WORKFLOWS:
+        for step in steps(workflow):
+            if BUILDS.search(step.get("run", "")):
+                builds += 1
+                key = step.get("env", {}).get(KEY_VARIABLE, "")
+                assert within(key, RUNNER_TEMP) and key != RUNNER_TEMP, (workflow.name, step)
+    assert builds >= 2  # publish.yml and validate.yml
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_caches_or_uploads_a_seal_key(path: Path) -> None:
+    keys = {
+        s["env"][KEY_VARIABLE]
+        for w in WORKFLOWS
+        for s in steps(w)
+        if KEY_VARIABLE in s.get("env", {})
+    }
+    # Where the key lives without the variable: the user's state folder.
+    keys |= {"~/.local/state/copro-evidence-hub/seal.key"}
+    for saved in saved_paths(path):
+        for key in keys:
+            assert not within(key, saved), f"{path.name} saves {saved}, which holds the key {key}"
+        assert not within("~/.local/state", saved), saved
+
+
+def test_no_cache_from_a_pull_request_or_issue_job_reaches_the_publish_job() -> None:
+    assert cache_crossings(WORKFLOWS) == []
+
+
+def test_the_crossing_check_finds_the_old_chart_cache(tmp_path: Path) -> None:
+    """Issue #22's workflows, with `restore-keys: charts-` in both: the check above can fail."""
+    old_step = (
+        "      - name: Restore the chart cache\n"
+        "        uses: actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5\n"
+        "        with:\n"
+        "          path: ~/.cache/copro-evidence-hub\n"
+        "          key: charts-${{ hashFiles('schema/**', 'generator/**') }}\n"
+        "          restore-keys: charts-\n\n"
+    )
+    copies = []
+    for name in ("validate.yml", "publish.yml"):
+        text = (GITHUB / "workflows" / name).read_text(encoding="utf-8")
+        text = text.replace(
+            "      - name: Install the generator\n",
+            old_step + "      - name: Install the generator\n",
+        )
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        copies.append(tmp_path / name)
+    problems = cache_crossings(copies)
+    assert any("restores by prefix" in p for p in problems)
+    assert any("validate.yml saves" in p for p in problems)
 
 
 # ---------------------------------------------------------------- supply chain
@@ -241,6 +351,89 @@ def test_zizmor_would_catch_an_unpinned_action_and_kept_credentials(tmp_path: Pa
     assert result.returncode != 0
 
 
+# ---------------------------------------------------------------- pinned, hashed installs
+# Issue #22, finding 6: the workflows ran `pip install -e .` with no pinned version or hash.
+
+LOCK = ROOT / "requirements" / "ci.txt"
+LOCK_COMMAND = (
+    "pip-compile --all-build-deps --allow-unsafe --generate-hashes "
+    "--index-url=https://pypi.org/simple --no-emit-index-url "
+    "--output-file=requirements/ci.txt --strip-extras pyproject.toml"
+)
+PINNED_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
+
+
+def locked() -> dict[str, tuple[str, int]]:
+    """Return each package the lock pins: its version and how many hashes it gives."""
+    found: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        pinned = PINNED_LINE.match(line)
+        if pinned:
+            name = canonical(pinned[1])
+            found[name] = (pinned[2], 0)
+        elif line.strip().startswith("--hash=sha256:") and name:
+            version, hashes = found[name]
+            found[name] = (version, hashes + 1)
+        elif line and not line.startswith(("#", " ")):
+            pytest.fail(f"requirements/ci.txt: not a pinned requirement: {line!r}")
+    return found
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def project_requirements() -> list[str]:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*data["project"]["dependencies"], *data["build-system"]["requires"]]
+
+
+@pytest.mark.parametrize("requirement", project_requirements())
+def test_the_lock_pins_every_dependency_of_pyproject_with_hashes(requirement: str) -> None:
+    from packaging.requirements import Requirement
+
+    wanted = Requirement(requirement)
+    pins = locked()
+    assert canonical(wanted.name) in pins, f"requirements/ci.txt lacks {wanted.name}: relock"
+    version, hashes = pins[canonical(wanted.name)]
+    assert wanted.specifier.contains(version, prereleases=True), (
+        f"{wanted.name}=={version} does not satisfy {requirement}: relock (CONTRIBUTING.md)"
+    )
+    for extra in wanted.extras:  # pagefind[bin] brings pagefind-bin
+        assert canonical(f"{wanted.name}-{extra}") in pins, f"{wanted.name}[{extra}]"
+    assert hashes >= 1
+
+
+def test_every_locked_package_has_a_hash_and_the_lock_says_how_it_was_made() -> None:
+    pins = locked()
+    assert len(pins) > 20
+    assert all(hashes >= 1 for _, hashes in pins.values()), pins
+    text = LOCK.read_text(encoding="utf-8")
+    assert f"#    {LOCK_COMMAND}\n" in text
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert LOCK_COMMAND in guide, "CONTRIBUTING.md must say how to remake requirements/ci.txt"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_only_pinned_hashed_packages(path: Path) -> None:
+    installs = [
+        line.strip()
+        for step in steps(path)
+        for line in step.get("run", "").splitlines()
+        if re.search(r"\bpip\b.*\binstall\b", line)
+    ]
+    assert installs == [
+        "python -m pip install --require-hashes -r requirements/ci.txt",
+        "python -m pip install --no-deps --no-build-isolation -e .",
+    ]
+    for step in steps(path):
+        if step.get("uses", "").startswith("actions/setup-python@") and "cache" in step["with"]:
+            assert step["with"]["cache-dependency-path"] == "requirements/ci.txt"
+
+
 def test_correction_form_is_prefilled_by_the_case_link() -> None:
     form = load(GITHUB / "ISSUE_TEMPLATE" / "correction.yml")
     ids = [item.get("id") for item in form["body"]]
@@ -302,8 +495,8 @@ def test_summary_lists_cases_with_evidence_strength() -> None:
     case = ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml"
     out = summarise(case)
     assert "| Case | Title | Status | Evidence strength | Principles score |" in out
-    assert "| riverside-day-centre-redesign | Redesigning Riverside Day Centre" in out
-    assert "| example | 3: sustained | 3.0 of 4 |" in out
+    assert "| ` riverside-day-centre-redesign ` | ` Redesigning Riverside Day Centre" in out
+    assert "| ` example ` | 3: sustained | 3.0 of 4 |" in out
 
 
 def test_summary_counts_problems_and_handles_no_files() -> None:
@@ -312,20 +505,56 @@ def test_summary_counts_problems_and_handles_no_files() -> None:
     assert "No case study was added or changed." in summarise()
 
 
+def outside_code(markdown: str) -> str:
+    """Return the text GitHub would render outside code in a summary (where it autolinks)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    found = []
+    for token in parser.parse(markdown):
+        for child in token.children or []:
+            assert child.type not in ("link_open", "image", "html_inline"), child
+            if child.type == "text":
+                found.append(child.content)
+    return " ".join(found)
+
+
+HOSTILE_TITLE = (
+    "Riverside | <img src=x> [link](https://example.org) `tick` ``two`` @octocat "
+    "cc @coproduction-evidence-hub/maintainers, fixes #123 and GH-7 and octo/repo#9, see "
+    "https://evil.example/x www.evil.example jo@example.org "
+    "commit 1234567890abcdef1234567890abcdef12345678"
+)
+
+
 def test_summary_text_is_inert(tmp_path: Path) -> None:
+    """Issue #22: @mentions, #123, addresses and commit ids in a case were live in the summary."""
+    # The text goes where a case's own text goes: the title and the status (here, invalid).
     source = ROOT / "tests" / "cases" / "valid" / "riverside-day-centre-redesign.yaml"
     case = tmp_path / "riverside-day-centre-redesign.yaml"
     text = source.read_text(encoding="utf-8")
-    case.write_text(
-        text.replace(
-            "title: Redesigning Riverside Day Centre with the people who use it",
-            "title: Riverside | <img src=x> [link](https://example.org)",
-        ),
-        encoding="utf-8",
+    text = text.replace(
+        "title: Redesigning Riverside Day Centre with the people who use it",
+        f"title: {json.dumps(HOSTILE_TITLE)}",
     )
+    case.write_text(text.replace("status: example", "status: '@octocat #5'"), encoding="utf-8")
     out = summarise(case)
-    assert "Riverside \\| \\<img src=x\\> \\[link\\](https" in out  # shown as text, not markup
-    assert not re.search(r"(?<!\\)<img", out) and not re.search(r"(?<!\\)\]\(", out)
+    row = next(line for line in out.splitlines() if "octocat" in line)
+    assert "``` Riverside \\| <img src=x>" in row  # one code span, its pipe escaped for the table
+    plain = outside_code(out)
+    assert "Riverside" not in plain  # every word of the title is inside code
+    for live in ("@", "#1", "#9", "GH-7", "http", "www.", "1234567890abcdef", "<img"):
+        assert live not in plain, live
+    cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+    assert len(cells) == 5 and cells[2] == "` @octocat #5 `"
+    assert cells[3].endswith("problems: see the annotations")  # too long a title, a bad status
+
+
+def test_the_inertness_check_finds_live_text() -> None:
+    """The check above can fail: the old escaping left @mentions and #123 outside code."""
+    old_cell = re.sub(r"([\\`*_\[\]<>|#!&~])", r"\\\1", "see @octocat and #123")
+    plain = outside_code(f"| a |\n| --- |\n| {old_cell} |\n")
+    assert "@octocat" in plain and "#123" in plain
 
 
 # ---------------------------------------------------------------- intake
@@ -364,6 +593,8 @@ def test_intake_checks_labelled_issues_when_opened_or_edited() -> None:
     script = job_script(INTAKE, "check")
     assert """jq -r '.issue.body // ""' "$GITHUB_EVENT_PATH" >""" in script
     assert "copro intake" in script and "--comment" in script and "--folder evaluations" in script
+    assert """submitter=$(jq -r '.issue.user.login' "$GITHUB_EVENT_PATH")""" in script
+    assert '--submitter "$submitter"' in script
 
 
 def test_intake_reads_the_issue_text_only_from_the_event_file() -> None:
@@ -467,7 +698,8 @@ def test_intake_check_step_runs_copro_on_the_event_file(
     # `copro` as installed by the job, from this working copy.
     fake_program(bin_dir, "copro", f'PYTHONPATH="{ROOT}" exec "{sys.executable}" -c "{COPRO}" "$@"')
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"issue": {"number": 7, "body": body.format(example=example)}}))
+    issue = {"number": 7, "body": body.format(example=example), "user": {"login": "a-submitter"}}
+    event.write_text(json.dumps({"issue": issue}))
     outputs = tmp_path / "outputs"
     outputs.touch()
     env = {

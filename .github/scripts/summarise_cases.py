@@ -20,12 +20,22 @@ HEADER = (
 )
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#!&~])")
+_BACKTICKS = re.compile(r"`+")
 
 
 def cell(text: object) -> str:
-    """Make text from a pull request inert in a Markdown table cell: one line, no markup."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    """Make text from a pull request inert in a Markdown table cell: one line, in a code span.
+
+    A code span shows its text as it is, with no markup, and GitHub links nothing inside one: no
+    web or email address, @mention, #123 reference or commit id (issue #22). A pipe is escaped
+    for the table, and the span's fence is longer than any run of backticks in the text.
+    """
+    line = " ".join(str(text).split())
+    if not line:
+        return ""
+    fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(line)), default=0))
+    escaped = line.replace("|", "\\|")
+    return f"{fence} {escaped} {fence}"
 
 
 def case_row(case: CheckedCase) -> str:

@@ -29,7 +29,7 @@ class ValidationCache:
 
     def get(self, file: Path, name: str) -> LoadedDocument | None:
         """Return the cached, valid document for a file, or None."""
-        if file.is_symlink():
+        if file.is_symlink() or not file.is_file():  # the loader reports what it is
             return None
         try:
             content = read_sealed(self._path(file, file.read_bytes()))

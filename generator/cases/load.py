@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,11 @@ def load_case_file(path: Path, display_name: str | None = None) -> LoadedDocumen
         )
         return doc
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            doc.problems.append(_not_a_file(name, stat.S_ISDIR(status.st_mode)))
+            return doc
+        size = status.st_size
         if size > MAX_BYTES:
             doc.problems.append(
                 Problem(
@@ -157,6 +162,21 @@ def load_case_file(path: Path, display_name: str | None = None) -> LoadedDocumen
         )
         return doc
     return load_case_bytes(raw, name)
+
+
+def _not_a_file(name: str, folder: bool) -> Problem:
+    """Say that a case file's name holds a folder (or a device, a pipe) instead of a file."""
+    what = "a folder" if folder else "not an ordinary file"
+    return Problem(
+        name,
+        1,
+        1,
+        "",
+        f"This is {what}, named like a case file; case files must be ordinary files.",
+        "Put each case in its own file directly in the cases folder, or rename this so that "
+        "its name does not end in .yaml.",
+        "file",
+    )
 
 
 def load_case_bytes(raw: bytes, name: str) -> LoadedDocument:

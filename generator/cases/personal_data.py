@@ -1,10 +1,22 @@
-"""Find personal data (emails, phone, NHS and NI numbers, postcodes) in free text."""
+"""Find personal data (emails, phone, NHS and NI numbers, postcodes) in free text.
+
+``find_personal_data`` matches text as it is stored; the builder page runs the same patterns in
+the browser. ``find_personal_data_as_read`` is what validation uses: it matches the text as a
+reader sees it (see ``as_read``), so that a soft hyphen inside an address, a thin space or a
+non-breaking hyphen inside a phone number, or a fullwidth ``@`` hides nothing, and it looks
+into web addresses' queries and for phone numbers in international form (``wa.me/447700900123``).
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote, unquote_plus, urlsplit
+
+from generator.cases.rules import HIDDEN_CHARACTERS
 
 LABELS = {
     "email": "an email address",
@@ -171,3 +183,139 @@ def find_personal_data(text: str) -> list[Finding]:
     urls = [range(match.start(), match.end()) for match in _URL.finditer(text)]
     found = (finding for detect in _DETECTORS for finding in detect(text))
     return _without_overlaps(f for f in found if not _inside_url(f, urls))
+
+
+# ---------------------------------------------------------------- text as a reader sees it
+
+# A character with the combining marks after it: normalised together, so that NFKC composes
+# "e" and U+0301 into "é" as it would in the whole text.
+_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_CLUSTER = re.compile(f".{_MARKS}*", re.DOTALL)
+# Dashes that are not the hyphen-minus: category Pd, and the minus sign and hyphen bullet.
+_EXTRA_DASHES = "\u2043\u2212"
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Text as a reader sees it (``text``), read from ``source``."""
+
+    source: str
+    text: str
+
+    def original(self, start: int, end: int) -> Span:
+        """Return the offsets in the source of ``text[start:end]``."""
+        spans = _read_with_origins(self.source)[1]  # worked out only when something was found
+        return spans[start][0], spans[end - 1][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_piece(piece: str) -> str:
+    """Return what one character (with its combining marks) reads as, spaces and dashes folded."""
+    piece = unicodedata.normalize("NFKC", HIDDEN_CHARACTERS.sub("", piece))
+    out = []
+    for character in piece:
+        if character.isspace():
+            out.append(" ")
+        elif unicodedata.category(character) == "Pd" or character in _EXTRA_DASHES:
+            out.append("-")
+        elif unicodedata.category(character) == "Nd":
+            out.append(str(unicodedata.decimal(character)))
+        else:
+            out.append(character)
+    return "".join(out)
+
+
+class _Readings(dict[int, str]):
+    """What each character reads as, worked out the first time it is met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _read_piece(chr(code))
+        return self[code]
+
+
+_READINGS = _Readings()
+_SPACES = re.compile(" {2,}")
+_HAS_MARKS = re.compile(_MARKS)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_with_origins(text: str) -> tuple[str, list[Span]]:
+    """Return what text reads as, and the span in ``text`` of each character read."""
+    chars: list[str] = []
+    spans: list[Span] = []
+    for found in _CLUSTER.finditer(text):
+        for character in _read_piece(found[0]):
+            if character == " " and chars and chars[-1] == " ":
+                spans[-1] = (spans[-1][0], found.end())
+                continue
+            chars.append(character)
+            spans.append((found.start(), found.end()))
+    return "".join(chars), spans
+
+
+def as_read(text: str) -> Reading:
+    """Return text as a reader sees it, for matching: NFKC, hidden characters removed, every
+    kind of space (runs of them, line breaks included) one space, every dash a hyphen-minus,
+    and every decimal digit an ASCII one."""
+    if _HAS_MARKS.search(text):  # marks compose with the character before them
+        return Reading(text, _read_with_origins(text)[0])
+    # One character at a time reads the same, and str.translate does that at C speed.
+    return Reading(text, _SPACES.sub(" ", text.translate(_READINGS)))
+
+
+# A UK number in international form without its "+" or "00", as links to messaging services
+# write it (https://wa.me/447700900123, api.whatsapp.com/send?phone=447700900123): in a web
+# address between any separators, in text as a number of its own.
+_INTERNATIONAL_DIGITS = re.compile(r"(?<!\d)44\d{9,10}(?!\d)")
+_INTERNATIONAL_IN_TEXT = re.compile(r"(?<![\w£$€+.,/@-])44\d{9,10}(?![\w@]|[.,/-]\d)")
+_QUERY_SEPARATORS = re.compile(r"[&=;/?#,]")
+
+
+def _in_web_address(url: str) -> Iterator[Finding]:
+    """Yield the personal data in a web address's path, query and fragment.
+
+    The query and the fragment hold what people typed (a name, an address, a number), so they
+    are checked like text; paths are full of identifiers that look like numbers, so only phone
+    numbers written in international form count there.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a well-formed address ("https://[x"): all of it as typed text
+        path, typed = "", unquote_plus(url.split("//", 1)[-1])
+    else:
+        path = unquote(parts.path)
+        typed = " ".join((unquote_plus(parts.query), unquote(parts.fragment)))
+    yield from find_personal_data(_QUERY_SEPARATORS.sub(" ", typed))
+    for part in (path, typed):
+        yield from _international_phones(_INTERNATIONAL_DIGITS, part)
+
+
+def _international_phones(pattern: re.Pattern[str], text: str) -> Iterator[Finding]:
+    """Yield the UK phone numbers written as 44 and the national number, with no "+"."""
+    for match in pattern.finditer(text):
+        if any(_find_phones(f"+{match[0]}")):
+            yield _finding("phone", match)
+
+
+def find_personal_data_as_read(text: str) -> list[Finding]:
+    """Find the personal data a reader of a text would see, in order of position.
+
+    Each finding quotes the original text it was found in (hidden characters and all); one found
+    inside a web address's query, or in international form in its path, spans the address.
+    """
+    reading = as_read(text)
+    found = []
+    urls = [range(match.start(), match.end()) for match in _URL.finditer(reading.text)]
+    international = _international_phones(_INTERNATIONAL_IN_TEXT, reading.text)
+    in_text = [f for f in international if not _inside_url(f, urls)]
+    for finding in [*find_personal_data(reading.text), *in_text]:
+        start, end = reading.original(finding.start, finding.end)
+        found.append(Finding(finding.kind, finding.label, start, end, text[start:end]))
+    for url in _URL.finditer(reading.text):
+        start, end = reading.original(url.start(), url.end())
+        for finding in _in_web_address(url[0]):
+            found.append(Finding(finding.kind, finding.label, start, end, finding.text))
+    return _without_overlaps(found)

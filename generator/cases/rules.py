@@ -92,12 +92,47 @@ def id_is_not_reserved(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Pr
 
 # Characters that make text read differently from what it holds. Unicode's bidirectional
 # controls (the Bidi_Control property) can reverse a file name or a sentence ("Trojan Source");
-# zero-width characters and tag characters can hide words, or split an email address so that
-# the personal-data check misses it. The marks U+200E and U+200F are refused too: case studies
-# are written for the site's English pages, where a mark only reorders what readers see.
-# The price: emoji joined with U+200D (families) and tag flags (England, Scotland, Wales).
+# zero-width, format and filler characters can hide words, or split an email address or a
+# phone number so that the personal-data check misses it (issue #22: a soft hyphen inside an
+# address, a Hangul filler as a title). So every format character (Unicode category Cf) is
+# refused, with the invisible characters of other categories: the combining grapheme joiner,
+# variation selectors, the Hangul fillers and the blank braille pattern. The marks U+200E and
+# U+200F are refused too: case studies are written for the site's English pages, where a mark
+# only reorders what readers see. The price: emoji joined with U+200D (families), emoji with
+# the presentation selector U+FE0F (write the symbol alone) and tag flags (England, Scotland,
+# Wales). This is the one list: the validator, the personal-data check (which reads text
+# without them) and the builder page (``generator.site.builder_form.check_settings``) use it.
+HIDDEN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x0600, 0x0605),  # Arabic number signs (format characters)
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x06DD, 0x06DD),  # Arabic end of ayah (format character)
+    (0x070F, 0x070F),  # Syriac abbreviation mark (format character)
+    (0x0890, 0x0891),  # Arabic pound and piastre marks above (format characters)
+    (0x08E2, 0x08E2),  # Arabic disputed end of ayah (format character)
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    (0x202A, 0x202E),  # bidirectional embeddings and overrides
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x206F),  # bidirectional isolates; deprecated format characters
+    (0x2800, 0x2800),  # braille pattern blank
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (byte order mark)
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xFFF9, 0xFFFB),  # interlinear annotation controls
+    (0x110BD, 0x110BD),  # Kaithi number sign (format character)
+    (0x110CD, 0x110CD),  # Kaithi number sign above (format character)
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format characters
+    (0xE0000, 0xE007F),  # tag characters
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
 HIDDEN_CHARACTERS = re.compile(
-    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+    "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in HIDDEN_RANGES) + "]"
 )
 
 

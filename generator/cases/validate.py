@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,20 +16,20 @@ from jsonschema.exceptions import ValidationError
 
 from generator.cases.load import LoadedDocument, load_case_file, value_at
 from generator.cases.messages import keep_written_text, translate
-from generator.cases.personal_data import find_personal_data
+from generator.cases.personal_data import Finding, as_read, find_personal_data_as_read
 from generator.cases.rules import check_rules
+from generator.cases.text import inline_text
 from generator.errors import Problem, format_path
 from generator.schema import load_schema, pattern_of, string_field_patterns, walk
 
 CASE_SUFFIXES = (".yaml", ".yml")
+# Text fields a reader never sees as text (the id is a slug; a field path names a field).
+# Names are checked too: "Jane Doe, jane.doe@example.org" is personal data in any field.
 _NOT_PERSONAL = {
-    ("authors", "*", "name"),
-    ("authors", "*", "organisation"),
-    ("authors", "*", "role"),
-    ("organisation", "name"),
     ("id",),
     ("allowed_personal_data", "*", "field"),
 }
+_WEB_ADDRESS = re.compile(r"^\^https\?://")
 # A file of broken list items can yield one schema error per item (tens of thousands, each
 # costing about a millisecond to find and to word); the first ones are enough to act on.
 MAX_SCHEMA_ERRORS = 200
@@ -187,21 +187,38 @@ class CaseValidator:
 
     @cached_property
     def free_text_patterns(self) -> set[tuple[str, ...]]:
-        """Field patterns holding free text, where personal data could hide."""
+        """Field patterns a reader reads, where personal data could hide: free text, names and
+        web addresses (whose queries hold what people typed)."""
         found = set()
         for path, node in walk(self.schema):
-            if node.get("type") == "string" and "pattern" not in node and path not in _NOT_PERSONAL:
+            if node.get("type") != "string" or path in _NOT_PERSONAL:
+                continue
+            if "pattern" not in node or _WEB_ADDRESS.match(node["pattern"]):
                 found.add(path)
         return found
 
-    def check(self, doc: LoadedDocument) -> CheckedCase:
-        """Return the case with every schema, rule and personal-data problem."""
+    @cached_property
+    def markdown_patterns(self) -> set[tuple[str, ...]]:
+        """Field patterns holding Markdown, which readers see rendered."""
+        return {
+            path
+            for path, node in walk(self.schema)
+            if node.get("contentMediaType") == "text/markdown"
+        }
+
+    def check(self, doc: LoadedDocument, waived: Collection[str] | None = None) -> CheckedCase:
+        """Return the case with every schema, rule and personal-data problem.
+
+        ``waived``: the fields whose personal data a reviewer accepted; by default those the
+        file's own ``allowed_personal_data`` names (intake passes only the published ones).
+        """
         if not doc.ok:
             return CheckedCase(doc, list(doc.problems))
         keep_written_text(doc, string_field_patterns())
         problems = self._schema_problems(doc)
         problems += check_rules(doc)
-        problems += self._personal_data(doc)
+        allowed = allowed_fields(doc.data) if waived is None else set(waived)
+        problems += self._personal_data(doc, allowed)
         return CheckedCase(doc, _unique(problems))
 
     def _schema_problems(self, doc: LoadedDocument) -> list[Problem]:
@@ -227,8 +244,7 @@ class CaseValidator:
             )
         return problems
 
-    def _personal_data(self, doc: LoadedDocument) -> list[Problem]:
-        allowed = _allowed_fields(doc.data)
+    def _personal_data(self, doc: LoadedDocument, allowed: set[str]) -> list[Problem]:
         problems = []
         for path in doc.source_text:
             value = value_at(doc.data, path)
@@ -237,11 +253,12 @@ class CaseValidator:
             shown = format_path(path)
             if shown in allowed:
                 continue
-            for finding in find_personal_data(value):
+            markdown = pattern_of(path) in self.markdown_patterns
+            for finding in _findings_as_read(value, markdown=markdown):
                 problems.append(
                     doc.problem(
                         path,
-                        f'This looks like {finding.label} ("{finding.text}"); '
+                        f'This looks like {finding.label} ("{_one_line(finding.text)}"); '
                         "case studies must not publish personal data.",
                         "Remove it. If it is public (say, an organisation's switchboard), a reviewer can "
                         f"accept it by adding `- field: {shown}` with a `reason` under `allowed_personal_data`.",
@@ -251,11 +268,36 @@ class CaseValidator:
         return problems
 
 
-def _allowed_fields(case: Any) -> set[str]:
+def _findings_as_read(text: str, *, markdown: bool) -> list[Finding]:
+    """Find the personal data a reader sees in a field: Markdown both as written and rendered
+    (``07700 *900* 123`` reads as a phone number)."""
+    found = find_personal_data_as_read(text)
+    if markdown:
+        seen = {(f.kind, as_read(f.text).text) for f in found}
+        rendered = inline_text(text)
+        for finding in find_personal_data_as_read(rendered):
+            if (finding.kind, as_read(finding.text).text) not in seen:
+                found.append(Finding(finding.kind, finding.label, 0, len(text), finding.text))
+    return found
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    """Return found text for a one-line message: line breaks become spaces."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
+def reviewed_entries(case: Any) -> list[dict[str, Any]]:
+    """Return a case's ``allowed_personal_data`` entries (those that are mappings)."""
     entries = case.get("allowed_personal_data") if isinstance(case, dict) else None
-    if not isinstance(entries, list):
-        return set()
-    return {e["field"] for e in entries if isinstance(e, dict) and isinstance(e.get("field"), str)}
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def allowed_fields(case: Any) -> set[str]:
+    """Return the fields a case's ``allowed_personal_data`` accepts personal data in."""
+    return {e["field"] for e in reviewed_entries(case) if isinstance(e.get("field"), str)}
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -274,14 +316,16 @@ class PathsError(Exception):
 
 
 def collect_case_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the case files in them, sorted; refuse paths that do not exist."""
+    """Expand folders to the case files in them, sorted; refuse paths that do not exist.
+
+    Everything in a folder named like a case file is listed, whatever it is: a broken link or a
+    folder named ``x.yaml`` is reported by the loader rather than skipped without a word.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES and p.is_file())
-            )
-        elif path.is_file():
+        if path.is_dir() and not path.is_symlink():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
+        elif path.is_dir() or path.is_file() or path.is_symlink():
             found.append(path)
         else:
             raise PathsError(f"{path}: no such file or folder.")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.cache.keys import VL_CONVERT_VERSION
 from generator.cache.store import read_sealed, write_sealed
+from generator.processes import worker_pool
 
 
 def vega_bundle(cache_dir: Path | None) -> bytes:
@@ -35,8 +34,7 @@ def _made_bundle() -> bytes:
     kept about 120 MB in the build's own process for the rest of a cold build (measured). The
     chart workers are spawned for the same engine, so the caller guards its entry point.
     """
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with worker_pool(1) as pool:  # ends with this process, even one killed outright
         return pool.submit(_bundle_text).result().encode("utf-8")
 
 

@@ -15,13 +15,11 @@ misses render here, or in worker processes when asked (see ``render_svgs``).
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -33,6 +31,7 @@ from generator.cache.store import read_sealed, write_sealed
 from generator.charts.case_spec import OutcomeChart
 from generator.charts.kit import unique
 from generator.charts.style import Spec
+from generator.processes import worker_pool
 
 CHART_CACHE_VERSION = "5"
 
@@ -179,10 +178,10 @@ def _render_all(specs: list[Spec], workers: int | None, render: Any = None) -> l
         return [render(spec) for spec in specs]
     # A forked child inherits the parent's engine without the thread that runs it, and
     # hangs on its first chart (seen), so workers are spawned: the program that calls
-    # this must guard its entry point with ``if __name__ == "__main__"``.
-    context = multiprocessing.get_context("spawn")
+    # this must guard its entry point with ``if __name__ == "__main__"``. They end with
+    # this process, even when it is killed outright.
     chunk = max(1, len(specs) // (count * 4))
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
+    with worker_pool(count) as pool:
         return list(pool.map(render, specs, chunksize=chunk))
 
 

@@ -14,17 +14,20 @@ import os
 import re
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.cases.load import LoadedDocument, load_case_bytes
+from generator.cases.load import LoadedDocument, load_case_bytes, load_case_file
 from generator.cases.reporters import neutralise
 from generator.cases.rules import id_matches_file_name
-from generator.cases.validate import CaseValidator
+from generator.cases.validate import CaseValidator, reviewed_entries
 from generator.contribute.newcase import id_problem
 from generator.errors import Problem
+from generator.schema import load_schema
 
 # The hidden line by which the workflow finds, and keeps updating, its one comment.
 MARKER = "<!-- copro-intake -->"
@@ -162,8 +165,18 @@ def _trim_blank_lines(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def take_issue(body: str, folder: Path, validator: CaseValidator | None = None) -> Intake:
-    """Find, check and (when valid) write the case file in an issue body."""
+def take_issue(
+    body: str,
+    folder: Path,
+    validator: CaseValidator | None = None,
+    *,
+    submitter: str | None = None,
+) -> Intake:
+    """Find, check and (when valid) write the case file in an issue body.
+
+    ``submitter``: the issue author's GitHub login; an update from someone who is not among the
+    published case's authors is valid, and the comment says so for the reviewers.
+    """
     if len(_to_bytes(body)) > MAX_BODY_BYTES:
         return _invalid([_too_long()])
     text = find_case_file(body)
@@ -171,16 +184,54 @@ def take_issue(body: str, folder: Path, validator: CaseValidator | None = None) 
         return Intake(Verdict.NO_FILE, render_comment("missing"))
     raw = _to_bytes(text)
     doc, case_id = _load(raw)
-    problems = _check(doc, case_id, validator or CaseValidator())
-    if problems or case_id is None:
+    target = folder / f"{case_id}.yaml" if case_id is not None else None
+    published = published_case(target) if target is not None else None
+    problems = _check(doc, case_id, validator or CaseValidator(), published)
+    if problems or target is None:
         return _invalid(problems)
-    target = folder / f"{case_id}.yaml"
     update = target.exists() or target.is_symlink()
     if update and not target.is_symlink() and target.is_file() and target.read_bytes() == raw:
         return Intake(Verdict.VALID, render_comment("unchanged", file=target.as_posix()), target)
     write_atomically(target, raw)
-    comment = render_comment("valid", file=target.as_posix(), update=update)
+    comment = render_comment(
+        "valid",
+        file=target.as_posix(),
+        update=update,
+        submitter=submitter or "",
+        authors=_unlisted(submitter, published) if update else None,
+    )
     return Intake(Verdict.VALID, comment, target, update)
+
+
+def _unlisted(submitter: str | None, published: Any) -> list[str] | None:
+    """Return the published case's authors' GitHub names when the submitter is not among them."""
+    if not submitter:
+        return None
+    handles = author_handles(published)
+    listed = {handle.casefold() for handle in handles}  # GitHub compares logins without case
+    return None if submitter.casefold() in listed else handles
+
+
+def is_github_login(text: str) -> bool:
+    """Tell whether text is a GitHub login, as the schema's ``authors[].github`` allows it."""
+    pattern = load_schema()["properties"]["authors"]["items"]["properties"]["github"]["pattern"]
+    return re.fullmatch(pattern, text) is not None
+
+
+def published_case(target: Path) -> Any:
+    """Return the data of the case file already at ``target``, or None when there is none."""
+    if target.is_symlink() or not target.is_file():
+        return None
+    return load_case_file(target).data
+
+
+def author_handles(case: Any) -> list[str]:
+    """Return the GitHub user names of a case's authors, in order."""
+    authors = case.get("authors") if isinstance(case, dict) else None
+    if not isinstance(authors, list):
+        return []
+    found = (a.get("github") for a in authors if isinstance(a, dict))
+    return [handle for handle in found if isinstance(handle, str)]
 
 
 def _to_bytes(text: str) -> bytes:
@@ -201,13 +252,42 @@ def _load(raw: bytes) -> tuple[LoadedDocument, str | None]:
     return doc, None
 
 
-def _check(doc: LoadedDocument, case_id: str | None, validator: CaseValidator) -> list[Problem]:
-    """Check as `copro validate` does; the file is named after its id, so no name can differ."""
-    problems = validator.check(doc).problems
+def _check(
+    doc: LoadedDocument, case_id: str | None, validator: CaseValidator, published: Any
+) -> list[Problem]:
+    """Check as `copro validate` does; the file is named after its id, so no name can differ.
+
+    Only the ``allowed_personal_data`` entries of the published file excuse personal data: the
+    section belongs to the maintainers, who add to it in review, so an entry the pasted file
+    adds or changes is a problem, and the personal data it would excuse is reported too.
+    """
+    reviewed = reviewed_entries(published)
+    kept = [entry for entry in reviewed_entries(doc.data) if entry in reviewed]
+    waived = {entry["field"] for entry in kept if isinstance(entry.get("field"), str)}
+    problems = validator.check(doc, waived=waived).problems
     if case_id is None and isinstance(doc.data, dict):
         naming = set(id_matches_file_name(doc, doc.data))
         problems = [p for p in problems if p not in naming]
-    return problems
+    return sorted([*problems, *_self_granted(doc, reviewed)])
+
+
+def _self_granted(doc: LoadedDocument, reviewed: list[dict[str, Any]]) -> Iterator[Problem]:
+    """Yield a problem for each ``allowed_personal_data`` entry the published file lacks."""
+    if not doc.ok or not isinstance(doc.data, dict):
+        return
+    entries = doc.data.get("allowed_personal_data")
+    for n, entry in enumerate(entries if isinstance(entries, list) else []):
+        if entry not in reviewed:
+            yield doc.problem(
+                ("allowed_personal_data", n),
+                "Only a maintainer may add or change `allowed_personal_data`, in review: this "
+                "entry is not in the published case study, so it cannot excuse personal data.",
+                "Delete it (and `allowed_personal_data:` itself when no entry is left), and "
+                "remove the personal data it was for. If that text is public, such as an "
+                "organisation's switchboard number, say so in a comment on this issue: a "
+                "maintainer can accept it in the pull request.",
+                kind="personal-data",
+            )
 
 
 def _too_long() -> Problem:
@@ -252,9 +332,19 @@ _ENV = Environment(
 
 
 def render_comment(
-    verdict: str, *, problems: list[Problem] | None = None, file: str = "", update: bool = False
+    verdict: str,
+    *,
+    problems: list[Problem] | None = None,
+    file: str = "",
+    update: bool = False,
+    submitter: str = "",
+    authors: list[str] | None = None,
 ) -> str:
-    """Write the issue comment for a verdict: "valid", "unchanged", "invalid" or "missing"."""
+    """Write the issue comment for a verdict: "valid", "unchanged", "invalid" or "missing".
+
+    ``authors``: the published case's authors' GitHub names, given when ``submitter`` is not
+    among them (the comment then says so, for the reviewers).
+    """
     problems = problems or []
     return _ENV.get_template("intake_comment.md").render(
         marker=MARKER,
@@ -264,6 +354,8 @@ def render_comment(
         problem_list=fenced(problem_list(problems)) if problems else "",
         file=file,
         update=update,
+        submitter=submitter,
+        authors=authors,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from generator.cases.load import resolve_plain_scalar
+from generator.cases.rules import RESERVED_IDS
 from generator.schema import Code, codes_of, load_schema, resolve
 from generator.vocabulary import PARTICIPANT_DOMAINS, SERVICE_DOMAINS
 
@@ -50,9 +51,15 @@ def id_node() -> dict[str, Any]:
 
 
 def id_problem(case_id: str) -> str | None:
-    """Say what is wrong with an id, or None when it is a valid one."""
+    """Say what is wrong with an id, or None when it is a valid one (as `copro validate` says)."""
     node = id_node()
     if re.fullmatch(node["pattern"], case_id) and len(case_id) <= node["maxLength"]:
+        if case_id in RESERVED_IDS:
+            return (
+                f"The id {case_id!r} is reserved: the site or Windows uses this name for "
+                "something else. Choose an id that names the project, e.g. "
+                "riverside-day-centre-redesign."
+            )
         return None
     return (
         f"{case_id!r} is not a valid id. An id may contain only lowercase letters a-z, digits "

@@ -15,6 +15,7 @@ from typing import Any
 from generator.cases import measures, personal_data, provenance
 from generator.cases.rules import (
     HIDDEN_CHARACTERS,
+    HIDDEN_RANGES,
     RESERVED_IDS,
     VISIBLE_CATEGORIES,
     describe_character,
@@ -365,6 +366,9 @@ def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
         "existing_ids": sorted(set(existing_ids)),
         "reserved_ids": sorted(RESERVED_IDS),
         "hidden": js_regex(HIDDEN_CHARACTERS),
+        # The same list as code point ranges, for reading text without them (as the
+        # personal-data check does, generator.cases.personal_data.as_read).
+        "hidden_ranges": [list(pair) for pair in HIDDEN_RANGES],
         "hidden_names": {f"{ord(c):04X}": describe_character(c) for c in hidden},
         "visible_categories": VISIBLE_CATEGORIES,
         "unit_with_scale": UNIT_WITH_SCALE,

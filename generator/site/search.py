@@ -28,6 +28,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from generator.processes import guarded_command
+
 # Index the article only; leave out chart internals, data tables under charts and the filter form.
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = (
@@ -171,7 +173,8 @@ class BackgroundIndex:
         )
         articles = self._kept_articles() or self._folder / "articles"
         self.written = sync_folder(articles, wanted)
-        command = pagefind_command(articles, self._folder / OUTPUT_FOLDER)
+        # Pagefind ends with this process, even one killed outright (no orphan indexes on).
+        command = guarded_command(pagefind_command(articles, self._folder / OUTPUT_FOLDER))
         log = (self._folder / "pagefind.log").open("wb")
         try:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

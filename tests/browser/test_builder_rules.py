@@ -136,7 +136,23 @@ def test_the_parity_cases_cover_every_rule_the_brief_names() -> None:
     assert names >= FIXED_BY_THE_FORM
 
 
-@pytest.mark.parametrize("source", RULE_CASES, ids=[p.stem for p in RULE_CASES])
+# Issue #22, item 3: `copro validate` reads text as a reader sees it (NFKC, hidden characters
+# removed, spaces and dashes folded, Markdown rendered, web addresses' queries); the builder's
+# half (builder.js) follows. Strict: once the builder flags these too, this mark must go.
+NOT_YET_IN_THE_BUILDER = {"disguised-personal-data"}
+PARITY_CASES = [
+    pytest.param(
+        path,
+        id=path.stem,
+        marks=[pytest.mark.xfail(strict=True, reason="the builder reads text as stored (#22)")]
+        if path.stem in NOT_YET_IN_THE_BUILDER
+        else [],
+    )
+    for path in RULE_CASES
+]
+
+
+@pytest.mark.parametrize("source", PARITY_CASES)
 def test_the_builder_flags_what_copro_validate_flags_at_the_same_field(
     visit: Callable[..., Visit], tmp_path: Path, source: Path
 ) -> None:
@@ -270,10 +286,17 @@ RULE_EXAMPLES: dict[str, tuple[dict[tuple[str | int, ...], Any], str, str]] = {
         "outcomes[2].baseline.sd",
         "a standard deviation needs the number of respondents or cases it comes from.",
     ),
-    "only-invisible-text": (
-        {("title",): "\u00ad" * 12},
+    "only-invisible-text": (  # combining accents with no letter to sit on
+        {("title",): "\u0301" * 12},
         "title",
         "Title: this holds only spaces or invisible characters.",
+    ),
+    # Issue #22: the builder takes the list of hidden characters from the validator's rules.
+    "soft-hyphens-are-hidden": (
+        {("title",): "\u00ad" * 12},
+        "title",
+        "Title: this text holds an invisible character that can reverse or hide text "
+        "(U+00AD SOFT HYPHEN) at character 1.",
     ),
     "bidi-override": (
         {("title",): "Riverside \u202egnp.exe\u202c centre"},

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.cases.personal_data import LABELS, Finding, find_personal_data, is_valid_nhs_number
+from generator.cases.personal_data import (
+    LABELS,
+    Finding,
+    as_read,
+    find_personal_data,
+    find_personal_data_as_read,
+    is_valid_nhs_number,
+)
 
 
 def kinds_and_texts(text: str) -> list[tuple[str, str]]:
@@ -166,3 +175,134 @@ def test_check_digit_eleven_means_zero() -> None:
 def test_long_hostile_input_is_handled() -> None:
     text = "a" * 20_000 + "@" + "b." * 10_000 + " " + "0" * 20_000 + " " + "AB1" * 5_000
     assert find_personal_data(text) == []
+
+
+# ---------------------------------------------------------------- issue #22: text as a reader sees it
+# Validation matches text as read (``find_personal_data_as_read``). These texts stay out of the
+# two lists above, which the builder page's own matcher is compared with in the browser: the
+# builder reads text as stored until its half of issue #22 lands.
+
+DISGUISED = [
+    ("jane.doe@exam\u00adple.org", "email", "jane.doe@exam\u00adple.org"),
+    ("Ring 07700\u2009900\u2009123 today", "phone", "07700\u2009900\u2009123"),
+    ("Ring 07700\u2011900\u2011123 today", "phone", "07700\u2011900\u2011123"),
+    ("Ring 07700\u2013900123 today", "phone", "07700\u2013900123"),
+    ("Write to jane.doe\uff20example.org", "email", "jane.doe\uff20example.org"),
+    (
+        "Ring \uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13",
+        "phone",
+        "\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13",
+    ),
+    ("Lives at M1  1AE now", "postcode", "M1  1AE"),
+    ("Lives at M1\u00a0\u00a01AE now", "postcode", "M1\u00a0\u00a01AE"),
+    ("Ring 0161\n496\n0000", "phone", "0161\n496\n0000"),
+    ("Ring 07700\u200b900123", "phone", "07700\u200b900123"),
+    ("NHS 943\u2009476\u20095919", "nhs-number", "943\u2009476\u20095919"),
+    ("Write to jose\u0301@example.org", "email", "jose\u0301@example.org"),
+    ("WhatsApp 447700900123 any time", "phone", "447700900123"),
+    ("Chat on https://wa.me/447700900123", "phone", "447700900123"),
+    ("https://api.whatsapp.com/send?phone=447700900123", "phone", "447700900123"),
+    ("See https://example.org/cases/9434765919/M1-1AE?tel=07700900123", "phone", "07700900123"),
+    ("https://example.org/form?name=Jo&email=jo%40example.org", "email", "jo@example.org"),
+    ("https://example.org/find#SW1A%201AA", "postcode", "SW1A 1AA"),
+]
+
+
+def reading_kinds(text: str) -> list[tuple[str, str]]:
+    return [(finding.kind, finding.text) for finding in find_personal_data_as_read(text)]
+
+
+@pytest.mark.parametrize(("text", "kind", "shown"), DISGUISED)
+def test_disguised_personal_data_is_found_as_read(text: str, kind: str, shown: str) -> None:
+    assert reading_kinds(text) == [(kind, shown)]
+
+
+@pytest.mark.parametrize(("text", "kind", "shown"), DISGUISED[:13])
+def test_a_finding_quotes_the_text_as_written(text: str, kind: str, shown: str) -> None:
+    (finding,) = find_personal_data_as_read(text)
+    assert text[finding.start : finding.end] == finding.text == shown
+
+
+def test_a_finding_in_a_web_address_spans_the_address() -> None:
+    text = "Chat on https://wa.me/447700900123 today"
+    (finding,) = find_personal_data_as_read(text)
+    assert text[finding.start : finding.end] == "https://wa.me/447700900123"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "match"), test_personal_data_is_found.pytestmark[0].args[1]
+)
+def test_what_is_found_as_stored_is_found_as_read(text: str, kind: str, match: str) -> None:
+    assert reading_kinds(text) == [(kind, match)]
+
+
+ORDINARY_AS_READ = [
+    text
+    for text in test_ordinary_text_is_not_flagged.pytestmark[0].args[1]
+    if "?tel=" not in text  # a query holds what people typed: flagged as read (above)
+] + [
+    "Open 9\u2009am\u20135\u00a0pm, Mon\u2011Fri; 120\u2009000 visits from 2019\u20132021.",
+    "Budget \u00a3447,700,900 and reference 4477009001234.",
+    "Report https://example.org/reports/2023/07700900123-summary and https://doi.org/10.1234/5678",
+    "Caf\u00e9 na\u00efve \u201cquoted\u201d \u2014 text with 2\u2009000 people",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_AS_READ)
+def test_ordinary_text_is_not_flagged_as_read(text: str) -> None:
+    assert find_personal_data_as_read(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("a\u00adb\u034fc\u200bd", "abcd"),
+        ("\uff2a\uff4f \uff20 \uff10", "Jo @ 0"),
+        ("a \u2009\u00a0\t\n\u3000 b", "a b"),
+        ("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "---------"),
+        ("\u0660\u0667\u0967", "071"),
+        ("e\u0301", "\u00e9"),
+        ("plain ASCII stays as it is.", "plain ASCII stays as it is."),
+    ],
+)
+def test_text_is_read_as_a_reader_sees_it(text: str, read: str) -> None:
+    assert as_read(text).text == read
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab09 @.-\u2009\u00a0\u00ad\u2011\uff20\u0301\n\u200b\uff10\u3164"
+        ),
+        max_size=40,
+    )
+)
+def test_each_character_read_comes_from_the_text(text: str) -> None:
+    reading = as_read(text)
+    assert as_read(reading.text).text == reading.text  # reading twice changes nothing
+    origins = [reading.original(index, index + 1) for index in range(len(reading.text))]
+    assert all(0 <= start < end <= len(text) for start, end in origins)
+    assert [start for start, _ in origins] == sorted(start for start, _ in origins)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See https://[oops/?tel=07700900123 now",
+        "http://[::1/x?tel=07700900123",
+        "https://x]y.org/?a=%zz",
+    ],
+)
+def test_a_malformed_web_address_is_read_as_typed_text(text: str) -> None:
+    """urlsplit refuses these ("Invalid IPv6 URL"): validation must not crash on them."""
+    kinds = [finding.kind for finding in find_personal_data_as_read(text)]
+    assert kinds == (["phone"] if "tel=" in text else [])
+
+
+def test_long_hostile_input_is_handled_as_read() -> None:
+    import time
+
+    text = ("a\u2009" * 100_000) + "@" + "b\u00ad." * 50_000 + "0\u2011" * 50_000
+    began = time.perf_counter()
+    assert find_personal_data_as_read(text) == []
+    assert time.perf_counter() - began < 5

@@ -57,6 +57,18 @@ def test_repository_has_varied_examples() -> None:
         "before-after-with-comparison",
         "randomised",
     }
+    assert {c["evaluation"]["evaluator"] for c in cases} == {
+        "internal",
+        "independent",
+        "peer",
+        "participant-led",
+        "mixed",
+    }
+    assert {c["service"]["kind"] for c in cases} == {"existing", "new"}
+    assert any("end" not in c["coproduction"] for c in cases)
+    assert len({c["service"]["country"] for c in cases}) >= 3
+    units = {o["unit"] for c in cases for o in c["outcomes"]}
+    assert "tonnes" in units
 
 
 def _has_several_results(outcome: dict[str, object]) -> bool:
@@ -82,3 +94,109 @@ def test_repository_carries_real_evidence_of_every_kind_issue_19_asks_for() -> N
     for case in real:  # every summary names where it came from
         assert any(s.get("url") or s.get("doi") for s in case["sources"])
         assert case["authors"] and case["submitted"]
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path: Path, valid_text: str) -> None:
+    first = tmp_path / "a" / "riverside-day-centre-redesign.yaml"
+    second = tmp_path / "b" / "riverside-day-centre-redesign.yaml"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(valid_text)
+    problems = validate_files([first, second]).problems
+    assert len(problems) == 1
+    assert "already used by" in problems[0].message and problems[0].path == "id"
+
+
+def test_unquoted_year_dates_are_kept_as_written(tmp_path: Path, valid_text: str) -> None:
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(
+        valid_text.replace("start: 2023-01", "start: 2023").replace("year: 2024", "year: 2024")
+    )
+    report = validate_files([path])
+    assert report.problems == []
+    assert report.cases[0].data["coproduction"]["start"] == "2023"
+
+
+def test_norway_is_a_country_not_false(tmp_path: Path, valid_text: str) -> None:
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(valid_text.replace("country: GB", "country: NO"))
+    report = validate_files([path])
+    assert report.problems == []
+    assert report.cases[0].data["service"]["country"] == "NO"
+
+
+def test_personal_data_can_be_accepted_for_one_field(tmp_path: Path, valid_text: str) -> None:
+    text = valid_text.replace(
+        "chairing meetings in turn.", "chairing meetings in turn. Switchboard 0161 496 0000."
+    )
+    path = tmp_path / "riverside-day-centre-redesign.yaml"
+    path.write_text(text)
+    assert [p.kind for p in validate_files([path]).problems] == ["personal-data"]
+    text += "allowed_personal_data:\n  - field: principles.equality.evidence\n    reason: The council's public switchboard number.\n"
+    path.write_text(text)
+    assert validate_files([path]).problems == []
+
+
+# ---------------------------------------------------------------- issue #22: nothing skipped
+
+
+def _validate(paths: list[Path]) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["validate", *map(str, paths)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, " ".join(result.output.split())  # as one line: the report wraps
+
+
+def test_a_broken_link_named_like_a_case_is_reported(tmp_path: Path, valid_text: str) -> None:
+    """It was skipped without a word: the folder passed with one case fewer."""
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "x.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert [p.name for p in collect_case_files([cases])] == [
+        "riverside-day-centre-redesign.yaml",
+        "x.yaml",
+    ]
+    status, output = _validate([cases])
+    assert status == 1
+    assert "x.yaml:1:1: The file is a link to another file" in output
+    status, output = _validate([cases / "x.yaml"])  # named on the command line
+    assert status == 1 and "link to another file" in output
+
+
+def test_a_folder_named_like_a_case_is_reported(tmp_path: Path, valid_text: str) -> None:
+    cases = tmp_path / "evaluations"
+    (cases / "x.yaml").mkdir(parents=True)
+    (cases / "x.yaml" / "inner.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    status, output = _validate([cases])
+    assert status == 1
+    assert "x.yaml:1:1: This is a folder, named like a case file" in output
+    assert "1 problem in 1 file" in output
+
+
+def test_a_pipe_named_like_a_case_is_reported_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    os.mkfifo(cases / "x.yaml")  # reading it would wait for a writer forever
+    status, output = _validate([cases])
+    assert status == 1 and "not an ordinary file" in output
+
+
+def test_a_build_stops_on_a_broken_link_in_the_cases_folder(
+    tmp_path: Path, valid_text: str
+) -> None:
+    from generator.cache.catalogue import build_catalogue
+    from generator.errors import CaseProblemsError
+
+    cases = tmp_path / "evaluations"
+    cases.mkdir()
+    (cases / "riverside-day-centre-redesign.yaml").write_text(valid_text, encoding="utf-8")
+    (cases / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(CaseProblemsError, match="link to another file"):
+        build_catalogue(cases, tmp_path / "cache")

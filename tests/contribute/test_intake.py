@@ -464,3 +464,139 @@ def test_the_fence_is_longer_than_any_backtick_run() -> None:
 def test_the_inertness_check_catches_markup_outside_code(leak: str) -> None:
     with pytest.raises(AssertionError):
         assert_inert(f"{MARKER}\n### Heading\n\n{leak}\n")
+
+
+# ---------------------------------------------------------------- issue #22: waivers and authors
+
+WITH_CONTACT = EXAMPLE_TEXT.replace(
+    "and participants reported more confidence.",
+    "and participants reported more confidence. Ask jane.doe@example.org or ring 07700 900123.",
+)
+SELF_GRANTED = (
+    "allowed_personal_data:\n"
+    "  - field: summary\n"
+    "    reason: The contact details are public and may be published.\n"
+)
+
+
+def waiver_problems(comment: str) -> int:
+    words = " ".join(comment.split())  # the comment wraps its lines
+    return words.count("Only a maintainer may add or change `allowed_personal_data`")
+
+
+def test_a_self_granted_waiver_is_refused_and_the_data_it_hides_is_reported(
+    runner: CliRunner, folder: Path
+) -> None:
+    """Issue #22's reproducer: an email and a phone number in the summary, and its own waiver."""
+    text = WITH_CONTACT + SELF_GRANTED
+    assert "jane.doe@example.org" in text
+    result, comment, _ = intake(runner, folder, form_body(text))
+    assert result.exit_code == Verdict.INVALID
+    assert files_in(folder) == {}
+    assert "passed every check" not in comment
+    assert waiver_problems(comment) == 1
+    waiver_line = text.split("\n").index("  - field: summary") + 1
+    assert f"Line {waiver_line}, column 5, field allowed_personal_data[0]" in comment
+    assert "say so in a comment on this issue" in " ".join(comment.split())  # wrapped
+    assert "an email address" in comment and "a UK phone number" in comment
+    assert "found 3 problems" in comment
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        SELF_GRANTED.replace("summary", "title"),
+        SELF_GRANTED.replace("are public", "are public, honestly,"),
+        SELF_GRANTED + "  - field: title\n    reason: A second entry nobody reviewed.\n",
+    ],
+    ids=["other-field", "other-reason", "added-entry"],
+)
+def test_an_update_that_changes_the_reviewed_entries_is_refused(
+    pasted: str, runner: CliRunner, folder: Path
+) -> None:
+    published = folder / f"{EXAMPLE_ID}.yaml"
+    published.write_text(WITH_CONTACT + SELF_GRANTED, encoding="utf-8")  # reviewed on main
+    assert runner.invoke(main, ["validate", str(published)]).exit_code == 0
+    result, comment, _ = intake(runner, folder, form_body(WITH_CONTACT + pasted))
+    assert result.exit_code == Verdict.INVALID
+    assert waiver_problems(comment) == 1
+    assert published.read_text(encoding="utf-8") == WITH_CONTACT + SELF_GRANTED
+
+
+def test_an_update_keeping_the_reviewed_entries_or_dropping_them_is_checked_as_usual(
+    runner: CliRunner, folder: Path
+) -> None:
+    published = folder / f"{EXAMPLE_ID}.yaml"
+    published.write_text(WITH_CONTACT + SELF_GRANTED, encoding="utf-8")
+    kept = WITH_CONTACT.replace("kept rising a year on", "kept rising two years on")
+    result, comment, _ = intake(runner, folder, form_body(kept + SELF_GRANTED))
+    assert result.exit_code == Verdict.VALID, comment
+    assert published.read_text(encoding="utf-8") == kept + SELF_GRANTED
+    # Without the entry, the summary's contact details are flagged again.
+    result, comment, _ = intake(runner, folder, form_body(kept))
+    assert result.exit_code == Verdict.INVALID
+    assert waiver_problems(comment) == 0 and "an email address" in comment
+
+
+def with_authors(text: str, *handles: str) -> str:
+    lines = "".join(
+        f"  - name: Author {n}\n    github: {handle}\n" for n, handle in enumerate(handles, 1)
+    )
+    return text.replace(
+        "authors:\n  - name: A. Evaluator\n    organisation: Riverside Borough Council\n"
+        "    role: Co-production lead\n",
+        f"authors:\n{lines}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("published_handles", "submitter", "noted"),
+    [
+        (("a-evaluator", "b-reviewer"), "mallory", True),
+        (("a-evaluator", "b-reviewer"), "B-Reviewer", False),  # GitHub ignores case in logins
+        ((), "mallory", True),
+    ],
+    ids=["stranger", "author", "no-handles"],
+)
+def test_an_update_from_someone_not_among_the_authors_is_noted(
+    published_handles: tuple[str, ...],
+    submitter: str,
+    noted: bool,
+    runner: CliRunner,
+    folder: Path,
+) -> None:
+    published = (
+        with_authors(EXAMPLE_TEXT, *published_handles) if published_handles else EXAMPLE_TEXT
+    )
+    (folder / f"{EXAMPLE_ID}.yaml").write_text(published, encoding="utf-8")
+    # The pasted file may list the submitter: only the published file's authors count.
+    pasted = with_authors(EXAMPLE_TEXT, *published_handles, submitter).replace(
+        "kept rising a year on", "kept rising two years on"
+    )
+    result, comment, _ = intake(runner, folder, form_body(pasted), "--submitter", submitter)
+    assert result.exit_code == Verdict.VALID, comment
+    note = f"its submitter, `{submitter}`,\nis not among its authors' GitHub names"
+    assert (note in comment) is noted
+    if noted:
+        shown = ", ".join(f"`{h}`" for h in published_handles) or "it gives none"
+        assert f"({shown})" in comment
+        assert "@" not in comment  # names in code, so nobody is mentioned
+
+
+def test_a_new_case_or_no_submitter_gets_no_note(runner: CliRunner, folder: Path) -> None:
+    result, comment, _ = intake(runner, folder, form_body(EXAMPLE_TEXT), "--submitter", "mallory")
+    assert result.exit_code == Verdict.VALID and "For the reviewers" not in comment
+    changed = EXAMPLE_TEXT.replace("kept rising a year on", "kept rising two years on")
+    result, comment, _ = intake(runner, folder, form_body(changed))
+    assert result.exit_code == Verdict.VALID and "For the reviewers" not in comment
+
+
+@pytest.mark.parametrize("login", ["-leading-hyphen", "two--hyphens", "a b", "x" * 40, "@mallory"])
+def test_a_submitter_that_is_not_a_login_is_a_usage_error(
+    login: str, runner: CliRunner, folder: Path
+) -> None:
+    body = folder.parent / "issue.md"
+    body.write_text(form_body(EXAMPLE_TEXT), encoding="utf-8")
+    result = runner.invoke(main, ["intake", str(body), "--submitter", login])
+    assert result.exit_code == 2 and "is not a GitHub login" in result.output
+    assert "Traceback" not in result.output

@@ -11,9 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cases.load import load_case_file
+from generator.cases.rules import RESERVED_IDS, id_is_not_reserved
 from generator.cases.validate import validate_files
 from generator.cli import main
-from generator.contribute.newcase import PLACEHOLDER, SCHEMA_COMMENT, case_template, node_at
+from generator.contribute.newcase import (
+    PLACEHOLDER,
+    SCHEMA_COMMENT,
+    case_template,
+    id_problem,
+    node_at,
+)
 from generator.schema import codes_of, load_schema, pattern_of, walk
 from tests.conftest import ROOT
 
@@ -228,6 +235,24 @@ def test_refuses_ids_that_are_not_slugs(tmp_path: Path, bad_id: str) -> None:
     assert "lowercase letters a-z, digits and single hyphens" in result.output
     assert "at most 80 characters" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("reserved", ["aux", "index", "con", "nul", "com1", "lpt9"])
+def test_refuses_the_ids_that_validate_refuses(tmp_path: Path, reserved: str) -> None:
+    """Issue #22: `copro new aux` wrote a file that `copro validate` then refused."""
+    result = CliRunner().invoke(main, ["new", "--folder", str(tmp_path), reserved])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"The id '{reserved}' is reserved" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_and_validate_agree_on_reserved_ids(tmp_path: Path) -> None:
+    for case_id in [*sorted(RESERVED_IDS), "auxiliary-service", "index-linked-pensions"]:
+        written = id_problem(case_id) is None
+        (tmp_path / "x.yaml").write_text(f"id: {case_id}\n", encoding="utf-8")
+        doc = load_case_file(tmp_path / "x.yaml")
+        refused = bool(list(id_is_not_reserved(doc, doc.data)))
+        assert written is not refused, case_id
 
 
 def test_accepts_an_id_of_80_characters(tmp_path: Path) -> None:

@@ -14,7 +14,12 @@ import pytest
 
 from generator.cache.catalogue import build_catalogue
 from generator.cases.personal_data import LABELS
-from generator.cases.rules import HIDDEN_CHARACTERS, RESERVED_IDS, VISIBLE_CATEGORIES
+from generator.cases.rules import (
+    HIDDEN_CHARACTERS,
+    HIDDEN_RANGES,
+    RESERVED_IDS,
+    VISIBLE_CATEGORIES,
+)
 from generator.schema import codes_of, load_schema, resolve, walk
 from generator.settings import SiteSettings
 from generator.site.builder_form import (
@@ -372,6 +377,22 @@ def test_the_checks_take_their_settings_from_the_rules() -> None:
     assert "summary" in settings["personal_data"]["free_text"]
     assert "id" not in settings["personal_data"]["free_text"]
     assert "outcomes/*/results/*/note" in settings["personal_data"]["free_text"]
+
+
+def test_hidden_characters_are_one_list_covering_every_format_character() -> None:
+    """Issue #22: the validator and the builder page refuse the same characters, from one list."""
+    import unicodedata
+
+    ranges = check_settings([])["hidden_ranges"]
+    assert ranges == [list(pair) for pair in HIDDEN_RANGES]
+    in_ranges = {c for first, last in HIDDEN_RANGES for c in range(first, last + 1)}
+    assert in_ranges == {c for c in range(0x110000) if HIDDEN_CHARACTERS.match(chr(c))}
+    format_characters = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    assert format_characters <= in_ranges, sorted(map(hex, format_characters - in_ranges))
+    reported = {0x00AD, 0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800}
+    reported |= {*range(0x206A, 0x2070), *range(0x180B, 0x1810), *range(0xFE00, 0xFE10)}
+    reported |= set(range(0x1D173, 0x1D17B))
+    assert reported <= in_ranges
 
 
 def test_every_hidden_character_is_listed_with_its_name() -> None:

@@ -131,6 +131,11 @@ HIDDEN = [
     "emoji joined \U0001f469\u200d\U0001f469\u200d\U0001f467 into a family",
     "tag characters \U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065 hide words",
     "jane\u200b@example.org split so the personal-data check misses it",
+    # Issue #22: format characters and invisible fillers, refused like the bidi controls.
+    "a soft\u00adhyphen and a grapheme\u034fjoiner",
+    "deprecated \u206aformat\u206f characters and a Mongolian\u180bselector",
+    "variation\ufe0f selectors\ufe00 and a musical \U0001d173format character",
+    "Hangul fillers \u115f\u1160\u3164\uffa0 and a blank braille\u2800pattern",
 ]
 HOSTILE_TEXT = list(dict.fromkeys(XSS + TEMPLATES + SNIPPETS + FORMULAS + UNICODE + VEGA + MISC))
 # Web addresses the schema accepts (they start https://) that still try to break out.
@@ -1187,7 +1192,8 @@ def test_hidden_characters_are_refused_in_every_text_field(
     assert len(hidden) == len(expected)  # one problem a field, however many characters
     assert all(p["hint"] == "Delete it; retype the text if you pasted it." for p in hidden)
     assert all(
-        re.search(r"\(U\+[0-9A-F]{4,5} [A-Z -]+\) at character \d+", p["message"]) for p in hidden
+        re.search(r"\(U\+[0-9A-F]{4,5} [A-Z0-9 -]+\) at character \d+", p["message"])
+        for p in hidden
     )
     others = [p for p in problems if p not in hidden]
     assert all(p["kind"] == "personal-data" for p in others), others
