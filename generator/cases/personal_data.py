@@ -192,7 +192,7 @@ def find_personal_data(text: str) -> list[Finding]:
 _MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 _CLUSTER = re.compile(f".{_MARKS}*", re.DOTALL)
 # Dashes that are not the hyphen-minus: category Pd, and the minus sign and hyphen bullet.
-_EXTRA_DASHES = "\u2043\u2212"
+EXTRA_DASHES = "\u2043\u2212"
 
 
 Span = tuple[int, int]
@@ -219,7 +219,7 @@ def _read_piece(piece: str) -> str:
     for character in piece:
         if character.isspace():
             out.append(" ")
-        elif unicodedata.category(character) == "Pd" or character in _EXTRA_DASHES:
+        elif unicodedata.category(character) == "Pd" or character in EXTRA_DASHES:
             out.append("-")
         elif unicodedata.category(character) == "Nd":
             out.append(str(unicodedata.decimal(character)))

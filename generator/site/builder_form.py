@@ -380,6 +380,8 @@ def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
             "labels": personal_data.LABELS,
             "phone_first_digits": "".join(sorted(personal_data.PHONE_FIRST_DIGITS)),
             "free_text": sorted("/".join(p) for p in CaseValidator().free_text_patterns),
+            "markdown": sorted("/".join(p) for p in CaseValidator().markdown_patterns),
+            "extra_dashes": personal_data.EXTRA_DASHES,
         },
     }
 

@@ -139,17 +139,7 @@ def test_the_parity_cases_cover_every_rule_the_brief_names() -> None:
 # Issue #22, item 3: `copro validate` reads text as a reader sees it (NFKC, hidden characters
 # removed, spaces and dashes folded, Markdown rendered, web addresses' queries); the builder's
 # half (builder.js) follows. Strict: once the builder flags these too, this mark must go.
-NOT_YET_IN_THE_BUILDER = {"disguised-personal-data"}
-PARITY_CASES = [
-    pytest.param(
-        path,
-        id=path.stem,
-        marks=[pytest.mark.xfail(strict=True, reason="the builder reads text as stored (#22)")]
-        if path.stem in NOT_YET_IN_THE_BUILDER
-        else [],
-    )
-    for path in RULE_CASES
-]
+PARITY_CASES = [pytest.param(path, id=path.stem) for path in RULE_CASES]
 
 
 @pytest.mark.parametrize("source", PARITY_CASES)

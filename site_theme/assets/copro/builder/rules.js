@@ -515,12 +515,59 @@ function patternOf(path) {
   return path.split("/").slice(1).map((part) => /^[0-9]+$/.test(part) ? "*" : part).join("/");
 }
 
+// Text as a reader sees it (personal_data.as_read): NFKC, hidden characters removed, every kind
+// of space one space, every dash a hyphen-minus, every decimal digit an ASCII one; Markdown also
+// read rendered (emphasis and code marks gone), and a web address's query and fragment read as
+// typed text, with UK numbers written as 44 and the national number.
+
+function asciiDigit(character) {
+  // Unicode's decimal digits come in runs of ten from zero: count back to the run's start.
+  const code = character.codePointAt(0);
+  let start = code;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1)) && code - start < 9) start--;
+  return String((code - start) % 10);
+}
+
+function asRead(text) {
+  const dashes = new RegExp("[\\p{Pd}" + PERSONAL.extra_dashes + "]", "gu");
+  return text.normalize("NFKC")
+    .replace(regex(CHECKS.hidden), "")
+    .replace(dashes, "-")
+    .replace(/\p{Nd}/gu, asciiDigit)
+    .replace(/\s+/gu, " ");
+}
+
+function readings(text, path) {
+  // The text as written and as read; Markdown rendered too; a web address's typed parts.
+  const read = asRead(text);
+  const found = [text, read];
+  if (PERSONAL.markdown.indexOf(patternOf(path)) >= 0) found.push(read.replace(/[*_`]/g, ""));
+  Array.from(read.matchAll(regex(PERSONAL.url))).forEach((match) => {
+    found.push(...typedParts(match[0]));
+  });
+  return found;
+}
+
+function typedParts(address) {
+  // The query and fragment hold what people typed; a UK number as 44... anywhere in it counts.
+  const parts = [];
+  try {
+    const url = new URL(address);
+    const typed = decodeURIComponent((url.search + " " + url.hash).replace(/\+/g, " "));
+    parts.push(typed.replace(/[&=;/?#,]/g, " "));
+  } catch (error) {
+    parts.push(address);
+  }
+  Array.from(address.matchAll(/(?<!\d)44\d{9,10}(?!\d)/g)).forEach((match) => parts.push("+" + match[0]));
+  return parts;
+}
+
 function noPersonalData(data, report) {
   const allowed = (Array.isArray(data.allowed_personal_data) ? data.allowed_personal_data : [])
     .map((entry) => isObject(entry) ? entry.field : null);
   eachText(data, "", (path, text) => {
     if (PERSONAL.free_text.indexOf(patternOf(path)) < 0 || allowed.indexOf(shownPath(path)) >= 0) return;
-    const first = findPersonalData(text)[0];
+    const first = readings(text, path).map((reading) => findPersonalData(reading)[0]).find(Boolean);
     if (first) {
       report(path, "this looks like " + PERSONAL.labels[first.kind] + " (“" + first.text + "”); case studies must not publish personal data. Remove it. If it is public (say, an organisation's switchboard), remove it here and say so in your submission: a reviewer can accept it.");
     }

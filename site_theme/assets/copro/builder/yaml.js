@@ -5,11 +5,14 @@ import { pointer } from "./paths.js";
 const PLAIN_DATE = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/;
 const PLAIN_KEY = /^[a-z_][a-z0-9_]*$/;
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|([^\ud800-\udbff]|^)[\udc00-\udfff]/g;
+// A high surrogate with no low one after it, or a low one with no high one before it. Each is
+// looked at on its own (a lookbehind, not a consumed character), so two lone halves in a row
+// are both found: a consumed "character before" once hid the second (#22).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function wellFormed(text) {
   // Half a character cannot be saved as UTF-8: write the replacement character, as a file would.
-  return text.replace(LONE_SURROGATE, (match, before) => (before || "") + "\ufffd");
+  return text.replace(LONE_SURROGATE, "\ufffd");
 }
 
 function escapeUnits(character) {
