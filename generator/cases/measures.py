@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.cases.load import DataPath, LoadedDocument
+from generator.cases.load import LoadedDocument
+from generator.cases.parts import measurements, outcomes
 from generator.errors import Problem
 from generator.schema import instruments
 from generator.vocabulary import RATIO_STATISTICS, UNIT_WITH_SCALE, UNITS_WITH_SD
@@ -15,37 +16,14 @@ from generator.vocabulary import RATIO_STATISTICS, UNIT_WITH_SCALE, UNITS_WITH_S
 PERCENT_TOLERANCE = 0.5
 
 
-def _outcomes(case: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
-    outcomes = case.get("outcomes")
-    if isinstance(outcomes, list):
-        for index, outcome in enumerate(outcomes):
-            if isinstance(outcome, dict):
-                yield index, outcome
-
-
-def _measurements(outcome: dict[str, Any]) -> Iterator[tuple[DataPath, dict[str, Any]]]:
-    """Yield (path within the outcome, measurement) for the participants' and comparison's."""
-    owners: list[tuple[DataPath, Any]] = [((), outcome)]
-    if isinstance(outcome.get("comparison"), dict):
-        owners.append((("comparison",), outcome["comparison"]))
-    for prefix, owner in owners:
-        if isinstance(owner.get("baseline"), dict):
-            yield (*prefix, "baseline"), owner["baseline"]
-        results = owner.get("results")
-        if isinstance(results, list):
-            for n, result in enumerate(results):
-                if isinstance(result, dict):
-                    yield (*prefix, "results", n), result
-
-
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def measurement_has_a_value(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """A measurement gives its value, or, for a percentage, the count of n it stands for."""
-    for index, outcome in _outcomes(case):
-        for path, item in _measurements(outcome):
+    for index, outcome in outcomes(case):
+        for path, item in measurements(outcome):
             if "value" in item:
                 continue
             if outcome.get("unit") == "percent" and "count" in item and "n" in item:
@@ -65,9 +43,9 @@ def measurement_has_a_value(doc: LoadedDocument, case: dict[str, Any]) -> Iterat
 
 def count_fits_percentage(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """A count is for percentages, comes with its n, is at most n, and agrees with the value."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         unit = outcome.get("unit")
-        for path, item in _measurements(outcome):
+        for path, item in measurements(outcome):
             if not _number(item.get("count")):
                 continue
             at = ("outcomes", index, *path, "count")
@@ -108,9 +86,9 @@ def count_fits_percentage(doc: LoadedDocument, case: dict[str, Any]) -> Iterator
 
 def paired_change_fits(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """``sd_change`` is given on a result of a paired outcome of means, with the pairs' n."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         unit = outcome.get("unit")
-        for path, item in _measurements(outcome):
+        for path, item in measurements(outcome):
             if "sd_change" not in item:
                 continue
             at = ("outcomes", index, *path, "sd_change")
@@ -148,7 +126,7 @@ def paired_change_fits(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Pr
 
 def paired_outcome_has_a_baseline(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """A paired outcome measured the same people before and after: it has both."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if outcome.get("paired") is True and not isinstance(outcome.get("baseline"), dict):
             yield doc.problem(
                 ("outcomes", index, "paired"),
@@ -161,7 +139,7 @@ def paired_outcome_has_a_baseline(doc: LoadedDocument, case: dict[str, Any]) -> 
 
 def reported_estimate_fits(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """The authors' estimate lies inside its interval; a ratio and its interval are above 0."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         reported = outcome.get("reported")
         if not isinstance(reported, dict) or not _number(reported.get("value")):
             continue
@@ -211,7 +189,7 @@ def reported_estimate_fits(doc: LoadedDocument, case: dict[str, Any]) -> Iterato
 def instrument_fits(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """An outcome naming an instrument is a score on that instrument's range, in its direction."""
     known = instruments()
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         code = outcome.get("instrument")
         instrument = known.get(code) if isinstance(code, str) else None
         if instrument is None:

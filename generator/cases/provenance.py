@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from generator.cases.load import DataPath, LoadedDocument
+from generator.cases.parts import measurements, outcomes
 from generator.errors import Problem
 
 # Dots that sources print as a decimal point (The Lancet's middle dot among them).
@@ -68,22 +69,10 @@ def quote_holds(number: float, quoted: list[Decimal]) -> bool:
 
 def figures_of(outcome: dict[str, Any]) -> Iterator[tuple[DataPath, Any]]:
     """Yield (path within the outcome, number) for every figure an outcome writes."""
-    owners: list[tuple[DataPath, Any]] = [((), outcome)]
-    comparison = outcome.get("comparison")
-    if isinstance(comparison, dict):
-        owners.append((("comparison",), comparison))
-    for prefix, owner in owners:
-        items: list[tuple[DataPath, Any]] = []
-        if isinstance(owner.get("baseline"), dict):
-            items.append(((*prefix, "baseline"), owner["baseline"]))
-        results = owner.get("results")
-        if isinstance(results, list):
-            items += [((*prefix, "results", i), r) for i, r in enumerate(results)]
-        for path, item in items:
-            if isinstance(item, dict):
-                for key in MEASUREMENT_FIGURES:
-                    if _is_number(item.get(key)):
-                        yield (*path, key), item[key]
+    for path, item in measurements(outcome):
+        for key in MEASUREMENT_FIGURES:
+            if _is_number(item.get(key)):
+                yield (*path, key), item[key]
     reported = outcome.get("reported")
     if isinstance(reported, dict):
         for keys in REPORTED_FIGURES:
@@ -98,14 +87,6 @@ def figures_of(outcome: dict[str, Any]) -> Iterator[tuple[DataPath, Any]]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _outcomes(case: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
-    outcomes = case.get("outcomes")
-    if isinstance(outcomes, list):
-        for index, outcome in enumerate(outcomes):
-            if isinstance(outcome, dict):
-                yield index, outcome
 
 
 def _is_summary(case: dict[str, Any]) -> bool:
@@ -134,7 +115,7 @@ def source_refs_exist(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Pro
     """An outcome's ``source.ref`` counts from 1 into the case's sources."""
     sources = case.get("sources")
     count = len(sources) if isinstance(sources, list) else 0
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         source = outcome.get("source")
         ref = source.get("ref") if isinstance(source, dict) else None
         if isinstance(ref, int) and not isinstance(ref, bool) and ref > count:
@@ -155,7 +136,7 @@ def summary_figures_have_a_quote(doc: LoadedDocument, case: dict[str, Any]) -> I
     """In a summary, every outcome with a number says where it comes from, in the source's words."""
     if not _is_summary(case):
         return
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if next(figures_of(outcome), None) is None:
             continue
         source = outcome.get("source")
@@ -179,12 +160,12 @@ def summary_numbers_are_quoted(doc: LoadedDocument, case: dict[str, Any]) -> Ite
         return
     quotes = {
         index: numbers_in(outcome["source"]["quote"])
-        for index, outcome in _outcomes(case)
+        for index, outcome in outcomes(case)
         if isinstance(outcome.get("source"), dict)
         and isinstance(outcome["source"].get("quote"), str)
     }
     anywhere = [number for found in quotes.values() for number in found]
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if index not in quotes:
             continue  # reported by the rule above
         for path, number in figures_of(outcome):

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.cases.load import DataPath, LoadedDocument, value_at
 from generator.cases.measures import MEASURE_RULES
+from generator.cases.parts import measurements, outcomes
 from generator.cases.provenance import PROVENANCE_RULES
 from generator.errors import Problem, format_path
 from generator.vocabulary import (
@@ -21,14 +22,6 @@ from generator.vocabulary import (
 )
 
 Rule = Callable[[LoadedDocument, dict[str, Any]], Iterator[Problem]]
-
-
-def _outcomes(case: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
-    outcomes = case.get("outcomes")
-    if isinstance(outcomes, list):
-        for index, outcome in enumerate(outcomes):
-            if isinstance(outcome, dict):
-                yield index, outcome
 
 
 def _date_key(value: Any) -> tuple[int, int, int] | None:
@@ -252,7 +245,7 @@ def updated_not_before_submitted(doc: LoadedDocument, case: dict[str, Any]) -> I
 
 def domain_fits_about(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """An outcome's domain comes from the list for its ``about``."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         about, domain = outcome.get("about"), outcome.get("domain")
         allowed = DOMAINS_FOR.get(about) if isinstance(about, str) else None
         if allowed and isinstance(domain, str) and domain not in allowed:
@@ -270,7 +263,7 @@ def domain_fits_about(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Pro
 
 def baseline_has_results(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """An outcome with a baseline has at least one result."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if isinstance(outcome.get("baseline"), dict) and not outcome.get("results"):
             yield doc.problem(
                 ("outcomes", index, "baseline"),
@@ -282,7 +275,7 @@ def baseline_has_results(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[
 
 def results_not_before_baseline(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """No result is dated before the baseline."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         yield from _results_after_baseline(doc, outcome, ("outcomes", index))
 
 
@@ -309,7 +302,7 @@ def _results_after_baseline(
 
 def scale_for_scores(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """Score outcomes give a scale, the scale runs low to high, and values sit inside it."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         scale = outcome.get("scale")
         if outcome.get("unit") == UNIT_WITH_SCALE and scale is None:
             yield doc.problem(
@@ -333,7 +326,7 @@ def scale_for_scores(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Prob
 
 def percent_within_range(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """Percentages lie between 0 and 100."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if outcome.get("unit") == "percent":
             yield from _values_within(doc, outcome, index, 0, 100, "percent")
 
@@ -345,7 +338,7 @@ def _numbers(*values: Any) -> bool:
 def _values_within(
     doc: LoadedDocument, outcome: dict[str, Any], index: int, low: float, high: float, what: str
 ) -> Iterator[Problem]:
-    for sub, item in _measurements(outcome):
+    for sub, item in measurements(outcome):
         value = item.get("value") if isinstance(item, dict) else None
         if isinstance(value, (int, float)) and _numbers(value) and not low <= value <= high:
             where = (
@@ -361,29 +354,11 @@ def _values_within(
             )
 
 
-def _measurements(
-    outcome: dict[str, Any],
-) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Yield (path within the outcome, measurement) for the participants' and comparison's."""
-    comparison = outcome.get("comparison")
-    owners: list[tuple[tuple[str | int, ...], Any]] = [((), outcome)]
-    if isinstance(comparison, dict):
-        owners.append((("comparison",), comparison))
-    for prefix, owner in owners:
-        if isinstance(owner.get("baseline"), dict):
-            yield (*prefix, "baseline"), owner["baseline"]
-        results = owner.get("results")
-        if isinstance(results, list):
-            for n, result in enumerate(results):
-                if isinstance(result, dict):
-                    yield (*prefix, "results", n), result
-
-
 def sd_fits_unit(doc: LoadedDocument, case: dict[str, Any]) -> Iterator[Problem]:
     """A standard deviation is given only for means, and only with the n behind it."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         unit = outcome.get("unit")
-        for sub, item in _measurements(outcome):
+        for sub, item in measurements(outcome):
             if "sd" not in item:
                 continue
             if unit in ("percent", "count"):
@@ -417,7 +392,7 @@ def comparison_fits_design(doc: LoadedDocument, case: dict[str, Any]) -> Iterato
     design = evaluation.get("design") if isinstance(evaluation, dict) else None
     if design in DESIGNS_WITH_COMPARISON:
         return
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         if "comparison" in outcome:
             yield doc.problem(
                 ("outcomes", index, "comparison"),
@@ -434,7 +409,7 @@ def comparison_results_not_before_baseline(
     doc: LoadedDocument, case: dict[str, Any]
 ) -> Iterator[Problem]:
     """No comparison result is dated before the comparison baseline."""
-    for index, outcome in _outcomes(case):
+    for index, outcome in outcomes(case):
         comparison = outcome.get("comparison")
         if isinstance(comparison, dict):
             yield from _results_after_baseline(doc, comparison, ("outcomes", index, "comparison"))
