@@ -97,7 +97,7 @@ def source_views(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "title": source["title"],
                 "url": url if url.lower().startswith(("https://", "http://")) else "",
-                "href": url or doi_url,
+                "href": doi_url or url,  # the DOI resolves to the publisher, the canonical copy
                 "doi": doi,
                 "doi_url": doi_url,
                 "authors": ", ".join(authors[:6]) + (" et al." if len(authors) > 6 else ""),
