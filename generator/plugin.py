@@ -150,6 +150,10 @@ class CaseStudiesPlugin(BasePlugin[CaseStudiesConfig]):
         if description is not None:  # the theme prints it raw into an attribute: escape it
             page.meta["description"] = html.escape(description, quote=True)
             page.meta["og_type"] = "article"
+        skip_link = self.site.skip_links.get(page.file.src_uri)
+        if skip_link is not None:  # printed raw by the theme (main.html), like the title
+            anchor, text = skip_link
+            page.meta["skip_to"] = {"url": html.escape(anchor), "text": html.escape(text)}
         if title is not None:
             page.meta["title"] = html.escape(title, quote=True)
             page.meta["hide"] = [

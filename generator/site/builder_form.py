@@ -356,6 +356,8 @@ def form_sections() -> list[FormSection]:
 
 ISSUE_TEMPLATE = "submit-case.yml"
 BUILDER_URI = "contribute/builder/index.md"
+# The page's first link, past the header, the navigation and the page's own contents list.
+SKIP_LINK = ("#about-the-case", "Skip to the form")
 
 
 def issue_form_url(repo_url: str) -> str:

@@ -23,6 +23,7 @@ from generator.site.builder_form import (
     PLAIN_HINTS,
     PLAIN_NAMES,
     REVIEWER_FIELDS,
+    SKIP_LINK,
     FormField,
     builder_page,
     check_settings,
@@ -99,6 +100,13 @@ def test_the_file_keeps_the_schemas_order_whatever_the_page_asks_first() -> None
     page = builder_page(SETTINGS)
     order = re.search(r'data-file-order="([^"]*)"', page)
     assert order and order.group(1).split() == list(load_schema()["properties"])
+
+
+def test_the_page_names_its_skip_link_target() -> None:
+    page = builder_page(SETTINGS)
+    anchor, text = SKIP_LINK
+    assert f'<h2 id="{anchor[1:]}" tabindex="-1">1. About the case</h2>' in page
+    assert text == "Skip to the form"
 
 
 def test_countries_are_offered_by_name() -> None:

@@ -244,7 +244,10 @@ export function showErrors(found) {
   found.forEach((problem, index) => list.appendChild(summaryEntry(problem, index)));
   summary.hidden = false;
   if (!/^Error: /.test(document.title)) document.title = "Error: " + document.title;
-  summary.focus();
+  // Its top below the theme's sticky header (the CSS gives it the margin), then focus it
+  // where it is: focus alone would scroll only until some of it showed.
+  summary.scrollIntoView({block: "start"});
+  summary.focus({preventScroll: true});
 }
 
 // ------------------------------------------------------------------ checked as the person types
