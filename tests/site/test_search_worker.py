@@ -90,6 +90,13 @@ def test_a_page_counts_only_when_every_query_word_has_a_match(node: str) -> None
     assert run(node, "genuineLocations(args[0], [6, 9], ['chen', 'loneliness'])", words) == [6, 9]
 
 
+def test_a_part_of_a_compound_word_is_a_match_as_pagefind_indexes_it(node: str) -> None:
+    words = ["OrganisationDepartment", "of", "co-production,", "L.", "WH,"]
+    kept = run(node, "genuineLocations(args[0], [0, 2], ['department', 'production'])", words)
+    assert kept == [0, 2]
+    assert run(node, "genuineLocations(args[0], [3, 4], ['lwh'])", words) is None
+
+
 def test_initials_and_abbreviations_do_not_end_a_sentence(node: str) -> None:
     ends = run(
         node,

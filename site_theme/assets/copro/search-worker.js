@@ -75,14 +75,27 @@ function standsFor(term, word) {
   return sharedStart(term, word) >= stemLength(term);
 }
 
+function parts(word) {
+  // Pagefind also indexes the parts of a compound: "co-production" as "co" and "production",
+  // "McDonald" as "mc" and "donald"; a match on any part is a match on the word.
+  var found = [plain(word)];
+  String(word || "").split(/[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u).forEach(function (part) {
+    if (part) found.push(plain(part));
+  });
+  return found;
+}
+
+function standsForAny(term, word) {
+  return parts(word).some(function (part) { return standsFor(term, part); });
+}
+
 function genuineLocations(words, locations, terms) {
   // The matched words that stand for some word of the query; null when a query word has none.
   var kept = locations.filter(function (at) {
-    var word = plain(words[at]);
-    return terms.some(function (term) { return standsFor(term, word); });
+    return terms.some(function (term) { return standsForAny(term, words[at]); });
   });
   var found = terms.every(function (term) {
-    return kept.some(function (at) { return standsFor(term, plain(words[at])); });
+    return kept.some(function (at) { return standsForAny(term, words[at]); });
   });
   return found ? kept : null;
 }
