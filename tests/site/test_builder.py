@@ -210,14 +210,23 @@ def test_conditions_come_from_the_rules() -> None:
     assert set(sd.values) == {"score", "rate", "currency", "days", "other"}  # contract 1.1
     assert condition_for(("outcomes", "*", "measure")) is None
     conditional = {f.path for f in form_fields() if f.when}
+    # Contract 1.2: a percentage's count, a paired outcome's sd of the change, a score's
+    # instrument and a summary's source show only where they apply, as sd does.
+    measurements = [("baseline",), ("results", "*"), ("comparison", "baseline")]
+    measurements.append(("comparison", "results", "*"))
     assert conditional == {
         ("outcomes", "*", "scale"),
         ("outcomes", "*", "comparison"),
-        ("outcomes", "*", "baseline", "sd"),
-        ("outcomes", "*", "results", "*", "sd"),
-        ("outcomes", "*", "comparison", "baseline", "sd"),
-        ("outcomes", "*", "comparison", "results", "*", "sd"),
+        ("outcomes", "*", "instrument"),
+        ("outcomes", "*", "source"),
+        *(
+            ("outcomes", "*", *measurement, key)
+            for measurement in measurements
+            for key in ("sd", "count", "sd_change")
+        ),
     }
+    source = condition_for(("outcomes", "*", "source"))
+    assert source is not None and source.field == "/status" and source.values == ("summary",)
 
 
 def test_outcome_domains_are_grouped_by_whose_outcome_they_fit() -> None:
