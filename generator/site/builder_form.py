@@ -8,6 +8,7 @@ apply only sometimes take their conditions from the cross-field rules (``generat
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,6 +28,7 @@ from generator.site.templating import ENV, embed_json
 from generator.vocabulary import (
     DESIGNS_WITH_COMPARISON,
     DOMAINS_FOR,
+    PRINCIPLES,
     RATIO_STATISTICS,
     UNIT_WITH_SCALE,
     UNITS_WITH_SD,
@@ -42,11 +44,75 @@ FIRST_SECTION_TITLE = "About the case"
 REVIEWER_FIELDS = ("allowed_personal_data",)
 # A field filled in from another until the person types in it: the id from the title.
 SUGGESTED_FROM: dict[FieldPath, str] = {("id",): "title"}
+# "About the case" starts with what a person knows before they have a file: the title, the
+# organisation and the summary; then the id, suggested from the title. The rest keep the
+# schema's order, as does the file the page writes.
+FIRST_QUESTIONS = ("title", "organisation", "summary", "id")
+# Where the schema's words are for people writing the file, the page says it for the form.
+PLAIN_HINTS: dict[FieldPath, str] = {
+    ("id",): (
+        "A short name for the case, made from the title as you type it; you can change it. "
+        "It becomes the name of the case file and part of the case page's web address, so it "
+        "stays the same once the case is published."
+    ),
+}
+PLAIN_FORMAT_HINTS: dict[FieldPath, str] = {
+    ("id",): (
+        "Use lowercase letters (a to z), digits and single hyphens between them, at most 80 "
+        "characters, e.g. riverside-day-centre-redesign."
+    ),
+}
+# Checked as the person types, with what it means said beside it (the id: free, and the file name).
+CHECKED_LIVE = (("id",),)
+# Long lists of codes whose order means nothing to a reader: offered by label, as a person looks
+# for them (countries by name, not by ISO code).
+SORTED_BY_LABEL = (("service", "country"),)
 # A yes-or-no field (``paired``) is asked as a choice; the page writes true or false.
 YES_NO = (
     Code("true", "Yes", ""),
     Code("false", "No", ""),
 )
+# What a message asks for when an answer is missing, where "choose the <title>" would not be
+# English ("choose the about", "choose the better"); keyed by the field's path, "*" for a list's
+# items. Every other field is asked for by its title ("enter the title", "choose the country").
+MISSING_ANSWER: dict[str, str] = {
+    "id": "enter the identifier, a short name for the case made from its title",
+    "service/kind": "choose whether an existing service was redesigned or a new one designed",
+    "coproduction/start": "enter when the co-production started",
+    "coproduction/participants/*/group": "choose which group took part",
+    "evaluation/evaluator": "choose who did the evaluation",
+    "evaluation/clusters/intervention": "enter how many groups took part",
+    "evaluation/clusters/comparison": "enter how many groups were compared with",
+    "evaluation/sample/recruited": "enter how many people were recruited",
+    "evaluation/sample/analysed": "enter how many of them were in the analysis",
+    **{
+        f"principles/{name}/rating": "choose how well the principle was followed"
+        for name in PRINCIPLES
+    },
+    **{f"principles/{name}/evidence": "enter how the rating is known" for name in PRINCIPLES},
+    "experience/*/aspect": "choose which part of the experience was asked about",
+    "experience/*/respondents": "enter how many participants answered",
+    "experience/*/agree_percent": "enter the percentage who agreed",
+    "outcomes/*/about": "choose whether this outcome is about the participants or the service",
+    "outcomes/*/better": "choose whether higher or lower is better",
+    "outcomes/*/paired": (
+        "choose whether the same people were measured at the baseline and at the results"
+    ),
+    "outcomes/*/reported/statistic": "choose what the estimate is",
+    "outcomes/*/source/ref": "enter the number of the source, counting from 1",
+}
+# How other messages name a field whose title is not a noun ("enter 100 or less for the
+# percentage who agreed", not "for the agreeing (%)").
+PLAIN_NAMES: dict[str, str] = {
+    "evaluation/clusters/intervention": "the number of groups taking part",
+    "evaluation/clusters/comparison": "the number of groups compared with",
+    "evaluation/sample/recruited": "the number of people recruited",
+    "evaluation/sample/analysed": "the number of people in the analysis",
+    "experience/*/agree_percent": "the percentage who agreed",
+    "outcomes/*/about": "whose outcome this is",
+    "outcomes/*/better": "which direction is better",
+    "outcomes/*/paired": "whether the same people were measured each time",
+}
 _DATE_REF = "#/$defs/date"
 _URL_REF = "#/$defs/url"
 
@@ -90,6 +156,7 @@ class FormField:
     when: Condition | None = None
     suggested_from: str = ""
     value_type: str = ""  # for a choice: "boolean" or "number" where its codes are not text
+    checked_live: bool = False
 
     @property
     def rel_id(self) -> str:
@@ -129,7 +196,8 @@ class FormWalker:
         fields = self.children(resolve(self.schema, self.schema), ())
         keys = [f.key for f in fields]
         cut = keys.index(FIRST_SECTION_END)
-        sections = [FormSection("about-the-case", FIRST_SECTION_TITLE, "", tuple(fields[:cut]))]
+        about = first_questions_first(fields[:cut])
+        sections = [FormSection("about-the-case", FIRST_SECTION_TITLE, "", about)]
         for f in fields[cut:]:
             if f.key in REVIEWER_FIELDS:
                 continue
@@ -152,17 +220,20 @@ class FormWalker:
             "key": key,
             "path": path,
             "title": str(node.get("title", key)),
-            "hint": str(node.get("description", "")),
+            "hint": PLAIN_HINTS.get(path, str(node.get("description", ""))),
             "required": required or bool(when and when.required),
             "when": when,
-            "format_hint": self.format_hint(raw, node),
+            "format_hint": PLAIN_FORMAT_HINTS.get(path, self.format_hint(raw, node)),
             "suggested_from": SUGGESTED_FROM.get(path, ""),
+            "checked_live": path in CHECKED_LIVE,
         }
         if "const" in node:
             return FormField(kind="const", const=node["const"], **base)
         if node.get("type") == "boolean":
             return FormField(kind="choice", codes=YES_NO, value_type="boolean", **base)
         codes = codes_of(node)
+        if codes and path in SORTED_BY_LABEL:
+            codes = sorted(codes, key=lambda code: sort_key(code.label))
         if codes:
             numeric = all(isinstance(c.code, (int, float)) for c in codes)
             return FormField(
@@ -199,6 +270,21 @@ class FormWalker:
         if raw.get("$ref") == _URL_REF:
             return str(defs["url"]["description"])
         return str(node.get("description", "")) if "pattern" in node else ""
+
+
+def first_questions_first(fields: Iterable[FormField]) -> tuple[FormField, ...]:
+    """Return the fields with ``FIRST_QUESTIONS`` first, in that order; hidden constants lead."""
+    fields = tuple(fields)
+    constants = [f for f in fields if f.kind == "const"]
+    first = [f for key in FIRST_QUESTIONS for f in fields if f.key == key]
+    rest = [f for f in fields if f not in first and f not in constants]
+    return (*constants, *first, *rest)
+
+
+def sort_key(label: str) -> str:
+    """Return how a label sorts for a reader: accents and case aside (Åland with the A's)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _retitled(item: FormField, list_title: str) -> FormField:
@@ -271,6 +357,8 @@ def form_sections() -> list[FormSection]:
 
 ISSUE_TEMPLATE = "submit-case.yml"
 BUILDER_URI = "contribute/builder/index.md"
+# The page's first link, past the header, the navigation and the page's own contents list.
+SKIP_LINK = ("#about-the-case", "Skip to the form")
 
 
 def issue_form_url(repo_url: str) -> str:
@@ -374,6 +462,7 @@ def check_settings(existing_ids: Iterable[str]) -> dict[str, Any]:
         "unit_with_scale": UNIT_WITH_SCALE,
         "units_with_sd": list(UNITS_WITH_SD),
         "evidence": evidence_settings(),
+        "wording": {"missing": MISSING_ANSWER, "names": PLAIN_NAMES},
         "personal_data": {
             "patterns": {kind: js_regex(p) for kind, p in personal_data.PATTERNS.items()},
             "url": js_regex(personal_data.URL_PATTERN),
@@ -391,6 +480,7 @@ def builder_page(settings: SiteSettings, existing_ids: Iterable[str] = ()) -> st
     return ENV.get_template("builder.html").render(
         here="contribute/builder/",
         sections=form_sections(),
+        file_order=list(load_schema()["properties"]),
         schema_json=embed_json(load_schema()),
         checks_json=embed_json(check_settings(existing_ids)),
         repo_url=settings.repo_url.rstrip("/"),

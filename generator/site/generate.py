@@ -21,6 +21,7 @@ from generator.sharing.exports import data_files
 from generator.sharing.feed import FEED_PATH, atom_feed
 from generator.sharing.metadata import description
 from generator.site.builder_form import BUILDER_URI, builder_page
+from generator.site.builder_form import SKIP_LINK as BUILDER_SKIP_LINK
 from generator.site.case_page import case_page
 from generator.site.page_store import PageStore
 from generator.site.pages import (
@@ -51,6 +52,7 @@ class GeneratedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)  # plain text, by source path
+    skip_links: dict[str, tuple[str, str]] = field(default_factory=dict)  # (#anchor, text)
 
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
@@ -185,6 +187,7 @@ def generate_site(
     site.titles["data/index.md"] = "Data"
     site.pages[BUILDER_URI] = builder_page(settings, (case.id for case in catalogue.cases))
     site.titles[BUILDER_URI] = "Build a case study"
+    site.skip_links[BUILDER_URI] = BUILDER_SKIP_LINK
     site.snippets[HOME_MARKER] = home_stats(catalogue)
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
     rendered.forget_other_code()

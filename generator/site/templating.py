@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from html.parser import HTMLParser
 from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
@@ -62,3 +63,22 @@ def embed_base64_json(value: Any) -> Markup:
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return Markup(base64.b64encode(text.encode("utf-8")).decode("ascii"))
+
+
+class _AnchorCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+
+
+def anchor_ids(html: str) -> frozenset[str]:
+    """Return the ids (and ``<a name>``s) in a piece of HTML: the anchors links may point to."""
+    collector = _AnchorCollector()
+    collector.feed(html)
+    collector.close()
+    return frozenset(collector.ids)

@@ -23,8 +23,13 @@ from generator.cases.rules import (
 from generator.schema import codes_of, load_schema, resolve, walk
 from generator.settings import SiteSettings
 from generator.site.builder_form import (
+    FIRST_QUESTIONS,
     FIRST_SECTION_END,
+    MISSING_ANSWER,
+    PLAIN_HINTS,
+    PLAIN_NAMES,
     REVIEWER_FIELDS,
+    SKIP_LINK,
     Condition,
     FormField,
     builder_page,
@@ -79,7 +84,56 @@ def schema_paths() -> list[tuple[str, ...]]:
 
 
 def test_every_field_of_the_schema_is_asked_once_in_the_schemas_order() -> None:
-    assert [f.path for f in form_fields()] == schema_paths()
+    # The schema's order, but for the first questions (#23): a top-level field's own fields
+    # follow it, and the fields within keep the schema's order.
+    pages = [f.path[0] for f in form_fields()]
+    top_level = list(dict.fromkeys(pages))
+    expected = sorted(schema_paths(), key=lambda path: top_level.index(path[0]))
+    assert [f.path for f in form_fields()] == expected
+
+
+def test_the_builder_starts_with_the_title_and_organisation_then_the_id() -> None:
+    first = form_sections()[0]
+    asked = [f.key for f in first.fields if f.kind != "const"]
+    assert asked[: len(FIRST_QUESTIONS)] == ["title", "organisation", "summary", "id"]
+    identifier = next(f for f in first.fields if f.key == "id")
+    assert identifier.suggested_from == "title" and identifier.checked_live
+    assert "must" not in identifier.hint and "file name" not in identifier.hint
+    assert "made from the title" in identifier.hint
+    assert "lowercase letters" in identifier.format_hint  # what a pattern message says
+
+
+def test_the_file_keeps_the_schemas_order_whatever_the_page_asks_first() -> None:
+    page = builder_page(SETTINGS)
+    order = re.search(r'data-file-order="([^"]*)"', page)
+    assert order and order.group(1).split() == list(load_schema()["properties"])
+
+
+def test_the_page_names_its_skip_link_target() -> None:
+    page = builder_page(SETTINGS)
+    anchor, text = SKIP_LINK
+    assert f'<h2 id="{anchor[1:]}" tabindex="-1">1. About the case</h2>' in page
+    assert text == "Skip to the form"
+
+
+def test_countries_are_offered_by_name() -> None:
+    country = next(f for f in form_fields() if f.path == ("service", "country"))
+    labels = [c.label for c in country.codes]
+    assert labels[:3] == ["Afghanistan", "Åland Islands", "Albania"]
+    uk = labels.index("United Kingdom")
+    assert labels[uk - 1 : uk + 2] == ["United Arab Emirates", "United Kingdom", "United States"]
+    assert labels.index("Gabon") + 2 < labels.index("Grenada")  # once had the UK between them
+    assert "GB" in {c.code for c in country.codes}
+
+
+def test_plain_wording_is_keyed_by_fields_the_page_asks() -> None:
+    paths = {"/".join(f.path) for f in form_fields()}
+    assert set(MISSING_ANSWER) <= paths
+    assert set(PLAIN_NAMES) <= paths
+    assert check_settings([])["wording"] == {"missing": MISSING_ANSWER, "names": PLAIN_NAMES}
+    about = MISSING_ANSWER["outcomes/*/about"]
+    assert about == "choose whether this outcome is about the participants or the service"
+    assert MISSING_ANSWER["outcomes/*/better"] == "choose whether higher or lower is better"
 
 
 def test_sections_follow_the_case() -> None:
@@ -96,7 +150,7 @@ def test_sections_follow_the_case() -> None:
     ]
     first = form_sections()[0]
     keys = list(load_schema()["properties"])
-    assert [f.key for f in first.fields] == keys[: keys.index(FIRST_SECTION_END)]
+    assert sorted(f.key for f in first.fields) == sorted(keys[: keys.index(FIRST_SECTION_END)])
 
 
 def test_labels_hints_and_codes_come_from_the_schema() -> None:
@@ -106,7 +160,7 @@ def test_labels_hints_and_codes_come_from_the_schema() -> None:
     for path, f in by_path.items():
         if path[-1] != "*":
             assert f.title == nodes[path]["title"], path
-            assert f.hint == nodes[path].get("description", ""), path
+            assert f.hint == PLAIN_HINTS.get(path, nodes[path].get("description", "")), path
     licence = by_path[("licence",)]
     assert [c.code for c in licence.codes] == [
         o["const"] for o in schema["properties"]["licence"]["oneOf"]
@@ -163,28 +217,26 @@ def test_conditions_come_from_the_rules() -> None:
     assert set(sd.values) == {"score", "rate", "currency", "days", "other"}  # contract 1.1
     assert condition_for(("outcomes", "*", "measure")) is None
     conditional = {f.path for f in form_fields() if f.when}
+    # Contract 1.2: a percentage's count, a paired outcome's sd of the change, a score's
+    # instrument and a summary's source show only where they apply, as sd does.
+    measurements = [("baseline",), ("results", "*"), ("comparison", "baseline")]
+    measurements.append(("comparison", "results", "*"))
     assert conditional == {
         ("outcomes", "*", "scale"),
         ("outcomes", "*", "comparison"),
-        ("outcomes", "*", "baseline", "sd"),
-        ("outcomes", "*", "results", "*", "sd"),
-        ("outcomes", "*", "comparison", "baseline", "sd"),
-        ("outcomes", "*", "comparison", "results", "*", "sd"),
-        # contract 1.2: a count for percentages, the spread of a change on a paired outcome,
-        # an instrument for scores, and the source's words for a summary's figures
-        *(
-            (*owner, *part, key)
-            for owner in (("outcomes", "*"), ("outcomes", "*", "comparison"))
-            for part in (("baseline",), ("results", "*"))
-            for key in ("count", "sd_change")
-        ),
         ("outcomes", "*", "instrument"),
         ("outcomes", "*", "source"),
+        *(
+            ("outcomes", "*", *measurement, key)
+            for measurement in measurements
+            for key in ("sd", "count", "sd_change")
+        ),
     }
+    source = condition_for(("outcomes", "*", "source"))
+    assert source is not None and source.field == "/status" and source.values == ("summary",)
     assert condition_for(("outcomes", "*", "results", "*", "count")) == Condition(
         "unit", ("percent",)
     )
-    assert condition_for(("outcomes", "*", "source")) == Condition("/status", ("summary",))
     paired = next(f for f in form_fields() if f.path == ("outcomes", "*", "paired"))
     assert paired.kind == "choice" and paired.value_type == "boolean"
     level = next(f for f in form_fields() if f.path == ("outcomes", "*", "reported", "ci", "level"))

@@ -2,7 +2,7 @@
    names its field; the error summary at the top, the message at each field, and where focus goes. */
 import { form, isHidden, owner, readLeaf } from "./form.js";
 import { pointer } from "./paths.js";
-import { ruleFindings } from "./rules.js";
+import { plainWording, ruleFindings } from "./rules.js";
 import { currentCaseId } from "./state.js";
 
 const NOT_LOADED = "The checks could not load. Reload the page and try again.";
@@ -97,12 +97,32 @@ function capital(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function messageFor(error, field) {
-  const context = contextOf(field);
+function schemaPathOf(field) {
+  // The field's place in the case, "*" for a list's items ("outcomes/*/about"): the key of the
+  // plain wording that Python passes for fields whose titles do not make English on their own.
+  const parts = [];
+  for (let node = field; node && node !== form; node = owner(node)) {
+    parts.unshift(node.hasAttribute("data-item") ? "*" : node.dataset.key);
+  }
+  return parts.join("/");
+}
+
+function nameOf(field) {
+  const path = schemaPathOf(field);
   const title = lower(titleOf(field));
   // "the value", but "who the comparison group is" and "GitHub user name" without an article.
   const bare = field.hasAttribute("data-item") || /^(who|what|how|when|where|which|why)\b/.test(title);
-  const text = phrase(error, field, (bare ? "" : "the ") + title).replace(/the the /g, "the ");
+  return plainWording("names", path) || ((bare ? "" : "the ") + title).replace(/the the /g, "the ");
+}
+
+function isMissing(error, field) {
+  return error.keyword === "required" || (error.keyword === "minLength" && !String(readLeaf(field) || "").length);
+}
+
+function messageFor(error, field) {
+  const context = contextOf(field);
+  const missing = isMissing(error, field) ? plainWording("missing", schemaPathOf(field)) : "";
+  const text = missing || phrase(error, field, nameOf(field));
   return context ? context + ": " + text : capital(text);
 }
 
@@ -224,5 +244,37 @@ export function showErrors(found) {
   found.forEach((problem, index) => list.appendChild(summaryEntry(problem, index)));
   summary.hidden = false;
   if (!/^Error: /.test(document.title)) document.title = "Error: " + document.title;
-  summary.focus();
+  // Its top below the theme's sticky header (the CSS gives it the margin), then focus it
+  // where it is: focus alone would scroll only until some of it showed.
+  summary.scrollIntoView({block: "start"});
+  summary.focus({preventScroll: true});
+}
+
+// ------------------------------------------------------------------ checked as the person types
+
+const liveValidators = {};
+
+function propertyValidator(key) {
+  // The schema's own rule for one top-level field (the id: its pattern and length).
+  if (!window.ajv2020) return null;
+  if (!(key in liveValidators)) {
+    const schema = JSON.parse(document.getElementById("copro-schema").textContent);
+    const Ajv = window.ajv2020.default || window.ajv2020;
+    const rule = schema.properties && schema.properties[key];
+    liveValidators[key] = rule ? new Ajv({allErrors: false, strict: false}).compile(rule) : null;
+  }
+  return liveValidators[key];
+}
+
+export function liveCheck(field) {
+  // What the id box says as it is typed or suggested: its problem, or what it will be used for.
+  const value = readLeaf(field);
+  const key = field.dataset.key;
+  if (typeof value !== "string") return {text: "", problem: false};
+  const validate = propertyValidator(key);
+  if (validate && !validate(value)) return {text: messageFor(validate.errors[0], field), problem: true};
+  const found = ruleFindings({[key]: value}, currentCaseId()).filter((finding) => finding.path === "/" + key);
+  if (found.length) return {text: capital(found[0].text), problem: true};
+  const kept = value === currentCaseId() ? "the published case's id, kept so that your update replaces it. " : "free to use. ";
+  return {text: "“" + value + "” is " + kept + "The case file will be called " + value + ".yaml.", problem: false};
 }

@@ -121,6 +121,14 @@ function readNode(node, path, reading) {
   return readLeaf(node);
 }
 
+function inFileOrder(data) {
+  // The file keeps the schema's order (the id near the top) whatever order the page asks in.
+  const ordered = {};
+  (form.dataset.fileOrder || "").split(" ").forEach((key) => { if (key in data) ordered[key] = data[key]; });
+  Object.keys(data).forEach((key) => { if (!(key in ordered)) ordered[key] = data[key]; });
+  return ordered;
+}
+
 export function readForm() {
   // ``fields``: the element of each path read, for the checks' messages and the YAML's dates;
   // ``placeholders``: lists given an empty first item only so that the check names it.
@@ -128,7 +136,7 @@ export function readForm() {
   const data = readNode(form, "", reading) || {};
   const extras = keptExtras();
   Object.keys(extras).forEach((key) => { if (!(key in data)) data[key] = extras[key]; });
-  return {data: data, fields: reading.fields};
+  return {data: inFileOrder(data), fields: reading.fields};
 }
 
 // ------------------------------------------------------------------ filling the form

@@ -1,11 +1,12 @@
 /* The builder's wiring, the page's only module script: starts from a draft, a published case or a
    blank case, answers buttons and typing, checks the answers and offers the file to download or copy. */
-import { clearErrors, problems, showErrors } from "./checks.js";
+import { clearErrors, liveCheck, problems, showErrors } from "./checks.js";
 import { addItemFrom, fillForm, form, readForm, removeItemOf, suggest, updateConditions } from "./form.js";
 import { findPersonalData } from "./rules.js";
 import { SLUG, blankCase, clearDraft, currentCaseId, loadDraft, saveDraftSoon, setCaseId } from "./state.js";
 import { toYaml } from "./yaml.js";
 
+const LIVE_DELAY = 300;  // milliseconds after the last keystroke before the id is checked
 const LOADED = "Loaded the published case. Add a result under an outcome (and set Updated to today's date), or correct what needs it, then check your answers at the end.";
 
 function say(text) {
@@ -14,6 +15,33 @@ function say(text) {
 
 function saveSoon() {
   saveDraftSoon(() => readForm().data);
+}
+
+// ------------------------------------------------------------------ the id, checked as it is typed
+
+let liveTimer = null;
+
+function showLiveCheck(field, announce) {
+  const said = liveCheck(field);
+  const status = field.querySelector("[data-live-status]");
+  status.textContent = said.text;
+  status.classList.toggle("copro-live-check--problem", said.problem);
+  // Announced only to whoever is typing in that box, not at every letter of the title.
+  if (announce) field.querySelector("[data-live-announce]").textContent = said.text;
+}
+
+function checkLiveSoon(changed) {
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => {
+    form.querySelectorAll("[data-checked-live]").forEach((field) => {
+      showLiveCheck(field, !!changed && field.contains(changed));
+    });
+  }, LIVE_DELAY);
+}
+
+function filled(data) {
+  fillForm(data);
+  checkLiveSoon(null);
 }
 
 // ------------------------------------------------------------------ the case file
@@ -100,12 +128,12 @@ function loadCase(id, message) {
   say("Loading the case…");
   fetchCase(id)
     .then((data) => {
-      fillForm(data);
+      filled(data);
       say(message || LOADED);
     })
     .catch(() => {
       setCaseId("");
-      fillForm(blankCase());
+      filled(blankCase());
       say("The case " + id + " could not be loaded, so the form is empty.");
     });
 }
@@ -117,7 +145,7 @@ function startAgain() {
   if (currentCaseId()) {
     loadCase(currentCaseId(), "Started again from the published case.");
   } else {
-    fillForm(blankCase());
+    filled(blankCase());
     say("Started again: every answer and the saved draft are cleared.");
   }
 }
@@ -142,6 +170,7 @@ function onChange() {
 function onInput(event) {
   if (event.target.closest("[data-key]")) suggest(event.target);
   updateConditions();
+  checkLiveSoon(event.target);
   saveSoon();
 }
 
@@ -152,12 +181,12 @@ function restore() {
   setCaseId(new URLSearchParams(window.location.search).get("case") || "");
   const draft = loadDraft();
   if (draft) {
-    fillForm(draft);
+    filled(draft);
     say("Your draft from this browser is restored. Select Start again to clear it.");
   } else if (currentCaseId()) {
     loadCase(currentCaseId());
   } else {
-    fillForm(blankCase());
+    filled(blankCase());
   }
 }
 

@@ -17,6 +17,13 @@ const RULES = [textHasNoHiddenCharacters, textIsVisible, datesAreReal, idIsFree,
   pairedOutcomeHasABaseline, reportedEstimateFits, instrumentFits, sampleFits, summaryHasASource,
   sourceRefsExist, summaryFiguresHaveAQuote, summaryNumbersAreQuoted, noPersonalData];
 
+export function plainWording(kind, path) {
+  // How a message words a field ("names") or asks for its missing answer ("missing"), where its
+  // title alone would not make English: a table in Python (builder_form.py), keyed by path.
+  const table = (CHECKS.wording && CHECKS.wording[kind]) || {};
+  return Object.prototype.hasOwnProperty.call(table, path) ? table[path] : "";
+}
+
 export function ruleFindings(data, caseId) {
   // Each problem as {path, text}, in the rules' order; the caller names the field.
   const found = [];
