@@ -54,16 +54,28 @@ class GeneratedSite:
 
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
-    """Render every planned chart to SVG in one batch (cached, parallel)."""
+    """Render every planned chart (and its narrow drawing, if any) to SVG in one batch."""
+    from generator.charts.case_spec import OutcomeChart
     from generator.charts.render import label_svg, render_svgs
+    from generator.charts.style import Spec
 
+    specs: list[Spec | OutcomeChart] = [p.spec for p in plans]
+    specs += [p.narrow for p in plans if p.narrow is not None]
     svgs = render_svgs(
-        [p.spec for p in plans],
+        specs,
         cache_dir=cache_dir / "charts" if cache_dir else None,
         workers=os.cpu_count(),
         inert=True,
     )
-    return [with_svg(p, label_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
+    narrow_svgs = iter(svgs[len(plans) :])
+    return [
+        with_svg(
+            p,
+            label_svg(svg, p.title),
+            label_svg(next(narrow_svgs), p.title) if p.narrow is not None else "",
+        )
+        for p, svg in zip(plans, svgs[: len(plans)], strict=True)
+    ]
 
 
 COMPARE_INTRO = (

@@ -332,6 +332,9 @@ def compare_page(
         charts=plans,
         interactive=interactive,
         specs={p.id: embed_json(p.spec) for p in plans if p.id in interactive},
+        narrow_specs={
+            p.id: embed_json(p.narrow) for p in plans if p.id in interactive and p.narrow
+        },
         examples=sum(1 for c in cases if c.is_example),
         summaries=sum(1 for c in cases if c.is_summary),
         total=len(cases),

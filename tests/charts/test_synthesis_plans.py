@@ -151,7 +151,8 @@ def test_column_total_says_ten_of_twelve_with_wilson_and_p() -> None:
         ("Satisfaction", "Outcomes for the service", "10 of 12", "83%", "55\u201395", "P = 0.039"),
     )
     words = "for the service, satisfaction 10 of 12 (95% range 55 to 95%, sign test P = 0.039)."
-    assert words in plan.description
+    assert words in plan.method
+    assert "for the service, satisfaction 10 of 12." in plan.description
 
 
 def test_p_is_shown_only_from_six_cases_with_a_direction() -> None:
@@ -292,8 +293,8 @@ def test_each_chart_has_words_a_table_and_the_examples_note(
     assert plan.title and plan.description and plan.rows
     assert all(len(row) == len(plan.columns) for row in plan.rows)
     assert "illustrative examples" in plan.example_note
-    words = " ".join([plan.title, plan.description, *(" ".join(r) for r in plan.rows)]).lower()
-    assert "significan" not in words
+    words = " ".join([plan.title, plan.description, plan.method, *(" ".join(r) for r in plan.rows)])
+    assert "significan" not in words.lower()
 
 
 def test_examples_show_every_certainty_word_in_the_forest(plans: dict[str, Any]) -> None:

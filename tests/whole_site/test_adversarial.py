@@ -741,7 +741,9 @@ def test_pages_run_only_the_sites_own_scripts(hostile: HostileSite) -> None:
                 src = re.sub(r"^(\.\./)+|^\.?/", "", attrs["src"])
                 assert src in shipped and not text.strip(), where
             elif attrs.get("type") in ("application/json", "application/ld+json"):
-                assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith("-spec")
+                assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith(
+                    ("-spec", "-spec-narrow")
+                )
                 json.loads(text)  # data, and whole: nothing closed the element early
                 assert not re.search(r"</script|<!--|<script", text, re.IGNORECASE), where
             else:
