@@ -55,6 +55,7 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
         "strength_level": evidence.level,
         "strength_name": evidence.name,
         "principles": principles_text(case),
+        "effects": count_effects(list(case.figures.outcomes)),
         "measured": ", ".join(count_effects(list(case.figures.outcomes))),
         "example": case.is_example,
         "summary": case.is_summary,
