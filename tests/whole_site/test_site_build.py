@@ -75,7 +75,7 @@ def test_numbers_in_chart_tables_match_the_case(built: Path) -> None:
         for result in outcome.get("results", []):
             value = result["value"]
             shown = f"{int(value):,}" if float(value).is_integer() else str(value)
-            assert f"<td>{shown}</td>" in table, (outcome["measure"], value)
+            assert f'<td data-label="Value">{shown}</td>' in table, (outcome["measure"], value)
 
 
 def test_case_pages_stay_out_of_the_navigation(built: Path) -> None:
