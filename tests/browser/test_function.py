@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
-CHART_PAGES = [page for page in PAGES if page.kind in ("compare", "case")]
+CHART_KINDS = ("compare", "compare-published", "case", "case-summary", "case-example")
+CHART_PAGES = [page for page in PAGES if page.kind in CHART_KINDS]
 # The design most cases share: a filter that keeps several rows but not all.
 COMMON_DESIGN = Counter(case.design for case in CASES).most_common(1)[0][0]
 
