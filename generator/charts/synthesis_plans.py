@@ -6,7 +6,6 @@ rules in ``synthesis``; nothing is computed again here, only chosen, ordered and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -63,11 +62,19 @@ def case_name(case: CaseEntry) -> str:
     return case.title + (" (illustrative example)" if case.is_example else "")
 
 
+SHORT_NAME_MINIMUM = 8  # characters kept at least: "Ekjut (Chakradharpur, Jharkhand)" stays whole
+
+
 def short_name(organisation: str) -> str:
     """Return an organisation's name up to its first aside: "Well London Alliance (London
     Health Commission, ...)" is "Well London Alliance". Charts show it; tables the full title."""
-    cut = re.search(r" \(|, | with ", organisation)
-    return organisation[: cut.start()] if cut and cut.start() >= 8 else organisation
+    depth = 0
+    for at, character in enumerate(organisation):
+        aside = organisation.startswith((" (", ", ", " with "), at) and depth == 0
+        if aside and at >= SHORT_NAME_MINIMUM:
+            return organisation[:at]
+        depth += {"(": 1, ")": -1}.get(character, 0)
+    return organisation
 
 
 def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:

@@ -17,6 +17,7 @@ from generator.charts.synthesis_plans import (
     forest_rows,
     principles_services,
     score_rows,
+    short_name,
 )
 from generator.figures.catalogue import CaseEntry
 from generator.figures.derive import derive_case
@@ -179,6 +180,21 @@ def test_chart_names_are_short_distinct_and_mark_examples() -> None:
     assert names["one"] == ("One Council", "2022, example")
     assert names["two"] == ("Two Council", "2022")
     assert names["two-again"] == ("Two Council", "2022 [2]")
+
+
+@pytest.mark.parametrize(
+    ("organisation", "shown"),
+    [
+        ("Well London Alliance (London Health Commission, UEL)", "Well London Alliance"),
+        ("Penn Center for Community Health Workers, University of Pennsylvania",
+         "Penn Center for Community Health Workers"),
+        ("Ekjut (Chakradharpur, Jharkhand) with University College London",
+         "Ekjut (Chakradharpur, Jharkhand)"),
+        ("Town of Cedarford", "Town of Cedarford"),
+    ],
+)  # fmt: skip
+def test_charts_name_an_organisation_up_to_its_first_aside(organisation: str, shown: str) -> None:
+    assert short_name(organisation) == shown
 
 
 # b. Forest plot
