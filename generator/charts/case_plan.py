@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.charts.case_spec import OutcomeChart
 from generator.charts.plans import ChartPlan
+from generator.charts.style import POINT_KINDS
 from generator.figures.catalogue import CaseEntry
 from generator.figures.derive import measurements_of
 from generator.figures.uncertainty import Interval, value_of
@@ -44,6 +45,8 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
             }
             if interval is not None:
                 row |= {"low": interval.low, "high": interval.high}
+            if outcome.get("scale"):
+                row["scale"] = [outcome["scale"]["min"], outcome["scale"]["max"]]
             rows.append(row)
             table.append(
                 (
@@ -77,7 +80,7 @@ def plan_case_chart(case: CaseEntry, views: list[dict[str, Any]] | None = None) 
     return ChartPlan(
         id="outcomes-chart",
         title=f"Outcomes of {case.title}",
-        description=_describe_outcomes(case, panels, views),
+        description=_describe_outcomes(case, panels, views, rows),
         columns=(
             "Outcome",
             "Measurement",
@@ -123,20 +126,19 @@ def _iso(value: str) -> str:
     return "-".join(parts + ["01"] * (3 - len(parts)))
 
 
-def _describe_outcomes(case: CaseEntry, panels: int, views: list[dict[str, Any]]) -> str:
-    compared = any(v["comparison"] for v in views)
-    ranged = any(f.ranges for f in case.figures.outcomes)
+def _describe_outcomes(
+    case: CaseEntry, panels: int, views: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> str:
+    """Say what the chart draws (only what it draws), then each outcome's first and last values."""
+    outcomes = [
+        (o, v)
+        for o, v in zip(case.data["outcomes"], views, strict=True)
+        if v["baseline"] or v["results"] or (v["comparison"] and v["comparison"]["results"])
+    ]
     sentences = [
-        f"{panels} outcome{'s' if panels != 1 else ''} with numbers, one panel each; "
-        "hollow squares mark baselines, filled circles results and dashed lines targets"
-        + (
-            "; the comparison group's baselines are hollow diamonds and its results filled "
-            "triangles, joined by a dashed line"
-            if compared
-            else ""
-        )
-        + ("; a vertical line through a percentage shows its 95% range" if ranged else "")
-        + "; the grey band is the co-production period."
+        f"{panels} outcome{'s' if panels != 1 else ''} with numbers, one panel each, over time.",
+        _marks_sentence(case, rows),
+        _axes_sentence(outcomes),
     ]
     for outcome, view in zip(case.data["outcomes"], views, strict=True):
         if view["change"]:
@@ -150,4 +152,68 @@ def _describe_outcomes(case: CaseEntry, panels: int, views: list[dict[str, Any]]
                 f"{outcome['measure']}: {view['results'][-1]['value']} against a target of "
                 f"{view['target']} ({view['target_status'].lower()})."
             )
-    return " ".join(sentences)
+    return " ".join(s for s in sentences if s)
+
+
+MARK_WORDS = {
+    "Baseline": "hollow squares are baselines",
+    "Result": "filled circles are results",
+    "Comparison baseline": "hollow diamonds are the comparison group's baselines",
+    "Comparison result": "filled triangles are the comparison group's results",
+}
+
+
+def _marks_sentence(case: CaseEntry, rows: list[dict[str, Any]]) -> str:
+    """Say what each kind of mark the chart draws means, naming only the kinds it draws."""
+    kinds = {row["kind"] for row in rows}
+    marks = [words for kind, words in MARK_WORDS.items() if kind in kinds]
+    lines = []
+    for series, name in (("", "the participants'"), ("Comparison", "the comparison group's")):
+        points = [r for r in rows if r["kind"] in POINT_KINDS and r["kind"].startswith(series)]
+        if series == "":
+            points = [r for r in points if not r["kind"].startswith("Comparison")]
+        per_panel = [r["panel"] for r in points]
+        if any(per_panel.count(panel) > 1 for panel in per_panel):
+            lines.append(f"a {'dashed' if series else 'solid'} line joins {name} points")
+    marks += lines
+    if any("low" in row for row in rows):
+        marks.append("a vertical line through a point is its 95% range")
+    if "Target" in kinds:
+        marks.append(
+            "a dotted line across a panel is its target, whose value is written above the panel"
+        )
+    ongoing = not case.data["coproduction"].get("end")
+    marks.append(
+        "“Co-production” marks when the co-production started (it is ongoing)"
+        if ongoing
+        else "the grey band is the co-production period"
+    )
+    text = "; ".join(marks)
+    return text[0].upper() + text[1:] + "."
+
+
+def _axes_sentence(outcomes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
+    """Say where the panels' vertical axes start and end."""
+    scales = [o for o, _ in outcomes if o.get("scale")]
+    percents = [o for o, _ in outcomes if not o.get("scale") and o["unit"] == "percent"]
+    others = len(outcomes) - len(scales) - len(percents)
+    parts = []
+    if percents:
+        parts.append("percentages run from 0 to 100")
+    if scales:
+        ranges = unique_texts(
+            f"{format_number(o['scale']['min'])} to {format_number(o['scale']['max'])}"
+            for o in scales
+        )
+        parts.append(f"scores run across their scale ({', '.join(ranges)})")
+    if others:
+        parts.append("other amounts start at zero")
+    if not parts:
+        return ""
+    text = "Each panel has its own vertical axis: " + "; ".join(parts) + "."
+    return text
+
+
+def unique_texts(texts: Any) -> list[str]:
+    """Return texts once each, in first-seen order."""
+    return list(dict.fromkeys(texts))

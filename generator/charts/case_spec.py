@@ -11,7 +11,7 @@ from typing import Any
 import altair as alt
 
 from generator.cache.keys import chart_spec_digest
-from generator.charts.kit import checked_once, finish, group, inline_data, unique, wrap
+from generator.charts.kit import checked_once, finish, group, inline_data, unique, wrap, wrap_to
 from generator.charts.style import (
     BLUE,
     COMPARISON,
@@ -26,6 +26,11 @@ from generator.charts.style import (
     Row,
     Spec,
 )
+
+# A panel's heading and verdict start where its plot does and are no wider.
+TEXT_WIDTH = PLOT_WIDTH
+HEADING_SIZE = 13
+LINE_HEIGHT = 14
 
 
 def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
@@ -53,9 +58,9 @@ def outcome_chart_spec(rows: list[Row], title: str = "") -> Spec:
 
 
 def _point_kinds(data: list[Row]) -> tuple[str, ...]:
-    """Return the kinds of point a legend needs: the comparison group's only where there is one."""
-    compared = any(row["kind"].startswith("Comparison") for row in data)
-    return POINT_KINDS if compared else POINT_KINDS[:2]
+    """Return the kinds of point the chart draws, in the legend's order: only those."""
+    drawn = {row["kind"] for row in data}
+    return tuple(kind for kind in POINT_KINDS if kind in drawn)
 
 
 @functools.cache
@@ -70,7 +75,9 @@ def _outcome_chart(
     data: list[Row], headings: list[str], title: str, kinds: tuple[str, ...]
 ) -> Spec:
     """Build the outcome chart with Altair."""
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
+    # Each panel's axis runs over its anchors (see _panel_rows) and its values, no further:
+    # from zero, or across a score's scale, never from where the values happen to start.
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=False))
     panel = alt.layer(*_outcome_layers(y.axis(tickCount=3), kinds), data=inline_data(data))
     header = alt.Header(
         labelExpr="split(datum.value, '\\n')",  # the lines _heading wrapped, no case text
@@ -78,9 +85,10 @@ def _outcome_chart(
         labelAnchor="start",
         labelOrient="top",
         labelFontWeight="bold",
-        labelFontSize=13,
-        labelPadding=0,
+        labelFontSize=HEADING_SIZE,
+        labelPadding=4,
         labelBaseline="bottom",
+        labelLineHeight=16,
     )
     row = alt.Row("heading:N", sort=headings, title=None, header=header)
     chart = panel.properties(width=PLOT_WIDTH, height=PANEL_HEIGHT).facet(row=row, spacing=28)
@@ -91,19 +99,35 @@ def _outcome_chart(
 
 
 def _panel_rows(panel: str, rows: list[Row]) -> list[Row]:
-    """Return one panel's rows: points, ranges, period, one target, its verdict, for % 0 and 100."""
-    heading = "\n".join(wrap(panel))
+    """Return one panel's rows: points, ranges, period, one target, its verdict, axis anchors."""
+    heading = "\n".join(wrap_to(panel, TEXT_WIDTH, HEADING_SIZE, bold=True))
     points = [_point(row) for row in rows if row["kind"] in POINT_KINDS]
     periods = [_period(row) for row in rows if row["kind"] == "Period"][:1]
     targets = [_target(row) for row in rows if row["kind"] == "Target"][:1]
-    verdict = [{"kind": "Verdict", "label": text} for text in _verdicts(rows)]
-    values = [float(row[k]) for row in rows for k in ("value", "low", "high") if k in row]
-    # Invisible marks at 0 and 100 stretch a percentage panel's own scale to the whole range.
-    fits = _is_percent(rows[0].get("unit", "")) and all(0 <= v <= 100 for v in values)
-    anchors = [{"kind": "Range", "value": v} for v in (0, 100)] if fits else []
+    # A verdict of several lines is lifted by its extra lines: it ends just above the plot.
+    # The target's value joins it there, where no point can hide it.
+    verdict = [
+        {"kind": "Verdict", "label": text, "lift": -5 - LINE_HEIGHT * text.count("\n")}
+        for text in _verdicts(rows, [t["label"] for t in targets])
+    ]
+    anchors = [{"kind": "Range", "value": v} for v in axis_anchors(rows)]
     return [
         {**row, "heading": heading} for row in [*periods, *points, *targets, *verdict, *anchors]
     ]
+
+
+def axis_anchors(rows: list[Row]) -> list[float]:
+    """Return the values a panel's axis must reach: a score's scale, else 0 (and 100 for %).
+
+    Invisible marks at these values stretch the panel's own scale, so a count, an amount of
+    money or of days starts at zero and a score runs across its scale, whatever the values.
+    """
+    scale = next((row["scale"] for row in rows if row.get("scale")), None)
+    if scale is not None:
+        return [float(scale[0]), float(scale[1])]
+    values = [float(row[k]) for row in rows for k in ("value", "low", "high") if k in row]
+    percent = _is_percent(rows[0].get("unit", "")) and all(0 <= v <= 100 for v in values)
+    return [0.0, 100.0] if percent else [0.0]
 
 
 def _point(row: Row) -> Row:
@@ -121,15 +145,17 @@ def _period(row: Row) -> Row:
 
 
 def _target(row: Row) -> Row:
-    """Return a Target row with its label."""
+    """Return a Target row with its label (a no-break space keeps its words on one line)."""
     unit = "%" if _is_percent(row.get("unit", "")) else ""
-    return {"kind": "Target", "value": row["value"], "label": f"Target {row['value']:g}{unit}"}
+    label = f"Target\u00a0{row['value']:g}{unit}\u00a0(dotted\u00a0line)"
+    return {"kind": "Target", "value": row["value"], "label": label}
 
 
-def _verdicts(rows: list[Row]) -> list[str]:
-    """Return the panel's verdicts in words, each once, on one line; none when empty."""
+def _verdicts(rows: list[Row], targets: list[str]) -> list[str]:
+    """Return the panel's verdicts and target in words, each once, wrapped; none when empty."""
     verdicts = [v for v in unique(str(row.get("verdict") or "") for row in rows) if v]
-    return [" · ".join(verdicts)] if verdicts else []
+    words = " · ".join([*verdicts, *targets])
+    return ["\n".join(wrap_to(words, TEXT_WIDTH))] if words else []
 
 
 def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
@@ -165,13 +191,12 @@ def _outcome_layers(y: alt.Y, kinds: tuple[str, ...]) -> list[alt.Chart]:
             ),
         ),
         points.mark_point(size=80, strokeWidth=2, opacity=1).encode(x=x, y=y, **_kind_marks(kinds)),
-        target.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=1.5),
-        target.mark_text(align="left", dx=6, color=TARGET, limit=100).encode(
-            x=alt.value(PLOT_WIDTH), text="label:N"
-        ),
+        target.mark_rule(color=TARGET, strokeDash=[2, 3], strokeWidth=2),
         _of_kind("Verdict")
-        .mark_text(align="left", baseline="bottom", color=MUTED, limit=PLOT_WIDTH)
-        .encode(x=alt.value(0), y=alt.value(-5), text="label:N"),
+        .mark_text(
+            align="left", baseline="bottom", color=MUTED, lineBreak="\n", lineHeight=LINE_HEIGHT
+        )
+        .encode(x=alt.value(0), y=alt.Y("lift:Q", scale=None), text="label:N"),
         _of_kind("Range").mark_rule(opacity=0).encode(y=y),
     ]
 
@@ -190,11 +215,22 @@ def _kind_marks(kinds: tuple[str, ...]) -> dict[str, Any]:
     Baselines are hollow, results filled; participants' are squares and circles, the
     comparison group's diamonds and triangles, so the groups differ by shape and label too.
     """
-    legend = alt.Legend(title=None, orient="top", direction="horizontal")
-    n = len(kinds)
-    shapes = alt.Scale(domain=list(kinds), range=["square", "circle", "diamond", "triangle-up"][:n])
-    fills = alt.Scale(domain=list(kinds), range=["white", BLUE, "white", VERMILLION][:n])
-    colours = alt.Scale(domain=list(kinds), range=[BLUE, BLUE, VERMILLION, VERMILLION][:n])
+    legend = alt.Legend(title=None, orient="top", direction="horizontal", columns=2)
+    look = dict(
+        zip(
+            POINT_KINDS,
+            (
+                ("square", "white", BLUE),
+                ("circle", BLUE, BLUE),
+                ("diamond", "white", VERMILLION),
+                ("triangle-up", VERMILLION, VERMILLION),
+            ),
+            strict=True,
+        )
+    )
+    shapes = alt.Scale(domain=list(kinds), range=[look[k][0] for k in kinds])
+    fills = alt.Scale(domain=list(kinds), range=[look[k][1] for k in kinds])
+    colours = alt.Scale(domain=list(kinds), range=[look[k][2] for k in kinds])
     return {
         "shape": alt.Shape("kind:N", scale=shapes, legend=legend),
         "fill": alt.Fill("kind:N", scale=fills, legend=legend),

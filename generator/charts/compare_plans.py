@@ -79,6 +79,7 @@ def evidence_map(cases: list[CaseEntry]) -> ChartPlan:
         tuple(table),
         evidence_map_spec(rows),
         example_note=example_note(cases),
+        narrow=evidence_map_spec(rows, narrow=True),
     )
 
 
@@ -167,7 +168,9 @@ def cases_over_time(cases: list[CaseEntry]) -> ChartPlan:
     table = tuple((str(y), a, str(n)) for (y, a), n in sorted(counts.items()))
     years = sorted({y for y, _ in counts})
     description = (
-        f"Cases by the year their co-production started, from {years[0]} to {years[-1]}, one row per service area."
+        f"Cases by the year their co-production started, from {years[0]} to {years[-1]}: how "
+        "many in all each year, and for each service area a circle sized by its number of "
+        "cases that year; years without a case are left empty."
         if years
         else "No cases yet."
     )
@@ -179,6 +182,7 @@ def cases_over_time(cases: list[CaseEntry]) -> ChartPlan:
         table,
         over_time_spec(rows),
         example_note=example_note(cases),
+        narrow=over_time_spec(rows, narrow=True),
     )
 
 

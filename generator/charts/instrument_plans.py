@@ -95,6 +95,7 @@ def instrument_plan(
         ),
         summary_rows=tuple(_pooled_table_row(p) for p in pooled),
         more=("method/", "like-with-like", "How cases are set side by side and pooled"),
+        method=_method(instrument, pooled),
     )
 
 
@@ -180,15 +181,13 @@ def _description(
     families = Counter(e.family for e in real)
     parts = [
         f"Each line is one case's effect on {instrument.name}, in its own points "
-        f"({_range_words(instrument)}), with its 95% range; the solid line is no change."
+        f"({_range_words(instrument)}), with its 95% range; the short black mark on each line "
+        "is no change."
     ]
     if instrument.mid_low:
-        mid = format_number(instrument.mid_low)
-        if instrument.mid_high and instrument.mid_high != instrument.mid_low:
-            mid += f" to {format_number(instrument.mid_high)}"
         parts.append(
-            f"The dashed lines mark the smallest change that matters to people, about {mid} "
-            f"points ({instrument.mid_source.rstrip('.')})."
+            f"The short grey marks on each side are the smallest change that matters to "
+            f"people, about {_mid_words(instrument)} points."
         )
     parts.append(
         f"{len(real)} published or summary case{'s' if len(real) != 1 else ''} use it"
@@ -206,14 +205,35 @@ def _description(
                 f"because cases choose to be published): {format_bound(estimate.estimate)} points, "
                 f"95% interval {format_bound(estimate.low)} to {format_bound(estimate.high)}; "
                 f"a new case could fall anywhere from {format_bound(estimate.pi_low)} to "
-                f"{format_bound(estimate.pi_high)} (95% prediction interval); the cases disagree "
-                f"by I-squared {estimate.i2:.0f}%. Certainty of this evidence: "
-                f"{LEVEL_WORDS[estimate.certainty.level].lower()}."
+                f"{format_bound(estimate.pi_high)} (95% prediction interval). Certainty of this "
+                f"evidence: {LEVEL_WORDS[estimate.certainty.level].lower()}."
             )
     else:
         parts.append(
             f"Nothing is pooled: that needs {POOL_MINIMUM} or more published or summary cases "
             "of one design family with a 95% range."
+        )
+    return " ".join(parts)
+
+
+def _mid_words(instrument: Instrument) -> str:
+    mid = format_number(instrument.mid_low or 0)
+    if instrument.mid_high and instrument.mid_high != instrument.mid_low:
+        mid += f" to {format_number(instrument.mid_high)}"
+    return mid
+
+
+def _method(instrument: Instrument, pooled: list[PooledEstimate]) -> str:
+    parts = []
+    if instrument.mid_low:
+        parts.append(
+            f"The smallest change that matters (minimal important difference, about "
+            f"{_mid_words(instrument)} points) is from {instrument.mid_source.rstrip('.')}."
+        )
+    for estimate in pooled:
+        parts.append(
+            f"Across the {POOLED_WORDS[estimate.family]}, the cases disagree by I-squared "
+            f"{estimate.i2:.0f}% (tau-squared {format_number(round(estimate.tau2, 3))})."
         )
     parts.append(f"How it is pooled: {METHOD}.")
     return " ".join(parts)

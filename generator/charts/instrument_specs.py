@@ -8,25 +8,24 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.kit import checked_once, finish, inline_data, unique
-from generator.charts.style import BLUE, GREY, INK, MUTED, VERMILLION, Row, Spec
+from generator.charts.kit import checked_once, finish, inline_data, unique, wrap_to
+from generator.charts.style import (
+    BLUE,
+    GREY,
+    INK,
+    MUTED,
+    NARROW,
+    PADDING,
+    VERMILLION,
+    Row,
+    Spec,
+)
 from generator.figures.words import CERTAINTY_LABELS
 
 CERTAINTIES = tuple(CERTAINTY_LABELS.values())
-WIDTH = 300
-ROW_STEP = 44
+WIDTH = NARROW - 2 * PADDING - 14  # room for the last axis label's overhang
+LINE_HEIGHT = 14
 DIAMOND_HEIGHT = 40
-LABEL_WIDTH = 230
-
-
-def _label_axis() -> alt.Axis:
-    return alt.Axis(
-        labelLimit=LABEL_WIDTH,
-        labelExpr="split(datum.label, '\\n')",
-        domain=False,
-        ticks=False,
-        labelPadding=6,
-    )
 
 
 @checked_once
@@ -48,7 +47,11 @@ def instrument_forest_spec(
         for group in unique(r["group"] for r in sorted(rows, key=lambda r: r["order"]))
     ]
     panels += [_pooled_panel(p, x_scale, unit_title) for p in pooled]
-    return finish(alt.vconcat(*panels, spacing=18).resolve_scale(x="shared"), legend_orient="top")
+    return finish(
+        alt.vconcat(*panels, spacing=18).resolve_scale(x="shared"),
+        legend_orient="top",
+        stack_legends=True,
+    )
 
 
 def _guides(x_scale: alt.Scale, mid: float | None) -> list[alt.Chart]:
@@ -68,27 +71,79 @@ def _guides(x_scale: alt.Scale, mid: float | None) -> list[alt.Chart]:
 def _cases_panel(
     group: str, rows: list[Row], x_scale: alt.Scale, mid: float | None, unit_title: str
 ) -> alt.LayerChart:
-    """Return one group's cases: a point and a 95% range each, certainty by shape and fill."""
-    y = alt.Y(
-        "label:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=_label_axis()
+    """Return one group's cases: a point and a 95% range each, certainty by shape and fill.
+
+    Each case's name stands above its line, across the plot, so the drawing fits NARROW.
+    """
+    texts = {row["label"]: wrap_to(row["label"].replace("\n", ", "), WIDTH) for row in rows}
+    lines = max((len(t) for t in texts.values()), default=1)
+    step = LINE_HEIGHT * lines + 22
+    below = LINE_HEIGHT * lines // 2 + 1
+    # Every name takes as many lines (empty ones first), so each ends just above its line.
+    data = inline_data(
+        [
+            {
+                **row,
+                "text": "\n" * (lines - len(texts[row["label"]])) + "\n".join(texts[row["label"]]),
+            }
+            for row in rows
+        ]
     )
-    x = alt.X("value:Q", title=unit_title, scale=x_scale)
-    data = inline_data(rows)
+    y = alt.Y("label:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=None)
+    x = alt.X("value:Q", title=_title_lines(unit_title), scale=x_scale)
+    words = (
+        alt.Chart(data)
+        .mark_text(
+            align="left",
+            baseline="top",
+            color=INK,
+            lineBreak="\n",
+            lineHeight=LINE_HEIGHT,
+            dy=-step / 2 + 3,
+        )
+        .encode(x=alt.value(0), y=y, text="text:N")
+    )
     ranges = (
         alt.Chart(data)
-        .mark_rule(color=BLUE, strokeWidth=2)
+        .mark_rule(color=BLUE, strokeWidth=2, yOffset=below)
         .encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
     )
     points = (
         alt.Chart(data)
-        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE)
+        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE, yOffset=below)
         .encode(x=x, y=y, **_certainty_marks())
     )
-    heading = alt.TitleParams(group, anchor="start", fontWeight="bold")
-    layered: alt.LayerChart = alt.layer(*_guides(x_scale, mid), ranges, points).properties(
-        width=WIDTH, height={"step": ROW_STEP}, title=heading
+    heading = alt.TitleParams(wrap_to(group, WIDTH, bold=True), anchor="start", fontWeight="bold")
+    guides = _row_guides(rows, x_scale, mid, y, below)
+    layered: alt.LayerChart = alt.layer(*guides, words, ranges, points).properties(
+        width=WIDTH, height={"step": step}, title=heading
     )
     return layered
+
+
+def _row_guides(
+    rows: list[Row], x_scale: alt.Scale, mid: float | None, y: alt.Y, below: int
+) -> list[alt.Chart]:
+    """Return, on each case's line, a short mark at no change and at the minimal important
+    difference each way: lines the height of the panel would cross the cases' names."""
+    marks: list[tuple[float, str, list[int]]] = [(0.0, INK, [])] + (
+        [(mid, MUTED, [4, 3]), (-mid, MUTED, [4, 3])] if mid else []
+    )
+    return [
+        alt.Chart(
+            inline_data([{"label": row["label"], "order": row["order"], "x": at} for row in rows])
+        )
+        .mark_tick(
+            color=colour, thickness=1.5, size=18, orient="vertical", yOffset=below, strokeDash=dash
+        )
+        .encode(x=alt.X("x:Q", scale=x_scale), y=y)
+        for at, colour, dash in marks
+    ]
+
+
+def _title_lines(title: str) -> list[str]:
+    """Return an axis title as lines that fit the plot."""
+    return wrap_to(title, WIDTH, bold=True)
 
 
 def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.LayerChart:
@@ -104,7 +159,7 @@ def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.Layer
         alt.Chart(inline_data(diamond))
         .mark_area(color=VERMILLION, opacity=0.9, line={"color": INK, "strokeWidth": 1})
         .encode(
-            x=alt.X("x:Q", scale=x_scale, title=unit_title),
+            x=alt.X("x:Q", scale=x_scale, title=_title_lines(unit_title)),
             y=alt.Y("top:Q", scale=y_scale, axis=None),
             y2="bottom:Q",
         )
@@ -117,7 +172,9 @@ def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.Layer
         )
     )
     zero = alt.Chart(inline_data([{"x": 0}])).mark_rule(color=INK, strokeWidth=1.5)
-    heading = alt.TitleParams(pooled["label"], anchor="start", fontWeight="bold")
+    heading = alt.TitleParams(
+        wrap_to(pooled["label"], WIDTH, bold=True), anchor="start", fontWeight="bold"
+    )
     layered: alt.LayerChart = alt.layer(
         zero.encode(x=alt.X("x:Q", scale=x_scale)), line, shape
     ).properties(width=WIDTH, height=DIAMOND_HEIGHT, title=heading)
@@ -126,7 +183,7 @@ def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.Layer
 
 def _certainty_marks() -> dict[str, Any]:
     """Return shape and fill by whether the range leaves out no change (as the forest plot)."""
-    legend = alt.Legend(title="95% range", orient="top", direction="horizontal")
+    legend = alt.Legend(title="95% range", orient="top", direction="vertical")
     return {
         "shape": alt.Shape(
             "certainty:N",

@@ -29,6 +29,11 @@ class ChartPlan:
     spec: dict[str, Any] | OutcomeChart  # a case's outcome chart builds its spec only to draw
     svg: Markup = field(default_factory=Markup)
     example_note: str = ""
+    # "How this is worked out": the technical names and rules behind the description.
+    method: str = ""
+    # A second drawing for narrow screens, of a chart too wide for a phone (see ``style.NARROW``).
+    narrow: dict[str, Any] | None = None
+    narrow_svg: Markup = field(default_factory=Markup)
     # A second table, for figures a chart shows beside its marks (totals under its columns).
     summary_title: str = ""
     summary_columns: tuple[str, ...] = ()
@@ -37,9 +42,9 @@ class ChartPlan:
     more: tuple[str, str, str] | tuple[()] = ()
 
 
-def with_svg(plan: ChartPlan, svg: str) -> ChartPlan:
-    """Return the plan with its rendered SVG attached."""
-    return replace(plan, svg=Markup(svg))
+def with_svg(plan: ChartPlan, svg: str, narrow_svg: str = "") -> ChartPlan:
+    """Return the plan with its rendered SVG (and its narrow one, if any) attached."""
+    return replace(plan, svg=Markup(svg), narrow_svg=Markup(narrow_svg))
 
 
 def example_note(cases: list[CaseEntry]) -> str:

@@ -24,7 +24,16 @@ DARK_BLUE = "#1B4F8A"
 # Strength shades circles that DARK_BLUE outlines, so the light end needs no contrast.
 STRENGTH_SHADES = ("#9ECAE1", "#08306B")
 
-PLOT_WIDTH = 450  # with y labels on the left and "Target" on the right: about 560
+# The widths a chart is drawn for, padding included, so that its text is never shown smaller
+# than drawn (measured in Chromium): a 375 px phone leaves 327 px for a drawing; from 60em
+# (960 px) on, the narrowest column leaves 912 px. A chart that fits NARROW is drawn once; one
+# that cannot is drawn twice, and the page shows the wide drawing from WIDE_FROM on.
+NARROW = 327
+WIDE = 900
+WIDE_FROM = "60em"
+PADDING = 8
+FONT_SIZE = 12  # labels; 11 is the smallest text drawn
+PLOT_WIDTH = 255  # the case chart's plot: with its y labels and padding, NARROW at most
 PANEL_HEIGHT = 110
 TITLE_CHARACTERS = 70
 

@@ -62,6 +62,21 @@ def case_name(case: CaseEntry) -> str:
     return case.title + (" (illustrative example)" if case.is_example else "")
 
 
+SHORT_NAME_MINIMUM = 8  # characters kept at least: "Ekjut (Chakradharpur, Jharkhand)" stays whole
+
+
+def short_name(organisation: str) -> str:
+    """Return an organisation's name up to its first aside: "Well London Alliance (London
+    Health Commission, ...)" is "Well London Alliance". Charts show it; tables the full title."""
+    depth = 0
+    for at, character in enumerate(organisation):
+        aside = organisation.startswith((" (", ", ", " with "), at) and depth == 0
+        if aside and at >= SHORT_NAME_MINIMUM:
+            return organisation[:at]
+        depth += {"(": 1, ")": -1}.get(character, 0)
+    return organisation
+
+
 def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:
     """Return two short label lines per case id: its organisation, then start year (and example)."""
     names: dict[str, tuple[str, str]] = {}
@@ -69,7 +84,7 @@ def chart_names(cases: list[CaseEntry]) -> dict[str, tuple[str, str]]:
     for case in sorted(cases, key=lambda c: c.id):
         second = f"{case.start_year}, example" if case.is_example else str(case.start_year)
         second = f"{case.start_year}, summary" if case.is_summary else second
-        name, n = (case.data["organisation"]["name"], second), 1
+        name, n = (short_name(case.data["organisation"]["name"]), second), 1
         while name in taken:  # two cases of one organisation starting in one year
             n += 1
             name = (name[0], f"{second} [{n}]")
@@ -226,24 +241,22 @@ def effect_direction(cases: list[CaseEntry]) -> ChartPlan:
             "Sign test",
         ),
         summary_rows=summary,
+        method=_direction_method(tallies),
+        narrow=effect_direction_spec(rows, tallies, narrow=True),
     )
 
 
 def _direction_description(tallies: list[dict[str, Any]], without: int) -> str:
-    """Say what the effect direction plot shows, then each column's count."""
+    """Say in plain words what the effect direction plot shows, then each column's count."""
     return (
-        "Each row is a case, grouped by evaluation design, strongest first; each column is an "
-        "outcome domain. Up arrow: 70% or more of the case's outcomes in that domain improved; "
-        "down: 70% or more worsened; sideways: mixed or no change. Each outcome counts by its "
-        "verdict (against the comparison group where there is one), whether the change is clear, "
-        "could be chance or was not tested for chance. Arrow size is the largest number measured "
-        "(under 50, 50 to 300, over 300); hollow when it was not recorded. Under each column: k "
-        "of m cases improved, counting only up and down arrows, with a 95% range (Wilson) and, "
-        f"where m is {SIGN_TEST_MINIMUM} or more, a two-sided sign test; a small P says that so "
-        "many cases pointing one way would be unlikely by chance alone, not how large the change "
-        "was. "
+        "Each row is a case, grouped by how it was evaluated, strongest design first; each "
+        "column is an outcome domain (on a narrow screen, a few columns at a time). An arrow "
+        "up means most of the case's outcomes in that domain improved; down, that most "
+        "worsened; sideways, that they were mixed or did not change. A bigger arrow means more "
+        "people were measured; a hollow one, that the number was not recorded. Under each "
+        "column: how many of the cases with an up or down arrow improved. "
         + (
-            _column_counts(tallies)
+            _column_counts(tallies, _column_words)
             if tallies
             else "No case has an outcome measured before and after. "
         )
@@ -256,17 +269,38 @@ def _direction_description(tallies: list[dict[str, Any]], without: int) -> str:
     ).strip()
 
 
-def _column_counts(tallies: list[dict[str, Any]]) -> str:
-    """Say k of m for every column, panel by panel: "for the service, satisfaction 4 of 4 (...)"."""
+def _direction_method(tallies: list[dict[str, Any]]) -> str:
+    """Say how the effect direction plot is worked out, with each column's range and P."""
+    return (
+        "This is the effect direction plot of the SWiM guideline (synthesis without "
+        "meta-analysis). An arrow points up when 70% or more of the case's outcomes in the "
+        "domain improved, down when 70% or more worsened, sideways otherwise. Each outcome "
+        "counts by its verdict (against the comparison group where there is one), whether its "
+        "change is clear, could be chance or was not tested for chance. Arrow size is the "
+        "largest number measured (n): under 50, 50 to 300, over 300. Under each column, k of m "
+        "counts only up and down arrows; the share's 95% range is Wilson's; where m is "
+        f"{SIGN_TEST_MINIMUM} or more, a two-sided sign test gives P: a small P says that so "
+        "many cases pointing one way would be unlikely by chance alone, not how large the "
+        "change was. " + (_column_counts(tallies, _column_method) if tallies else "")
+    ).strip()
+
+
+def _column_counts(tallies: list[dict[str, Any]], words: Any) -> str:
+    """Say each column in words, panel by panel: "for the service, satisfaction 4 of 4 ..."."""
     parts = []
     for panel in ABOUT_PANELS.values():
-        columns = [_column_words(t) for t in tallies if t["panel"] == panel]
+        columns = [words(t) for t in tallies if t["panel"] == panel]
         if columns:
             parts.append(f"{panel.replace('Outcomes ', '')}, " + ", ".join(columns))
     return "Cases improved: " + "; ".join(parts) + ". "
 
 
 def _column_words(tally_row: dict[str, Any]) -> str:
+    """Say one column's count: "satisfaction 4 of 4"."""
+    return f"{tally_row['domain'].lower()} {tally_row['improved']}"
+
+
+def _column_method(tally_row: dict[str, Any]) -> str:
     """Say one column's k of m, with its range and sign test where there are any."""
     extras = []
     if tally_row["total"]:
@@ -388,26 +422,32 @@ def forest(cases: list[CaseEntry]) -> ChartPlan:
     counts = {w: sum(1 for r in found if r.certainty == w) for w in CERTAINTY_LABELS}
     effects = sum(1 for r in found if r.kind == "effect")
     description = (
-        "Each line is one outcome measured in percent, in percentage points, with its 95% range; "
-        "one panel per outcome domain, cases ordered by design (strongest first) and then by "
-        "change. Outcomes where lower is better are turned, so improvement is always to the "
-        "right of the line at 0, which means no change. Where a case has a comparison group, "
-        "the mark is the effect: the participants' change minus the comparison group's. "
-        "A filled circle's range leaves out no change, a hollow circle's includes it (the "
-        "change could be chance), and a hollow diamond without a range was not tested for "
-        "chance (no number of respondents). The table gives each figure's certainty of "
-        "evidence. "
+        "Each line is one outcome measured in percent: how many percentage points it changed, "
+        "with its 95% range; one panel per outcome domain, cases with the strongest designs "
+        "first. Improvement is always to the right of the short upright mark on each line, "
+        "which means no change (outcomes where lower is better are turned round). Where a "
+        "case has a comparison group, the line shows how much more the participants changed "
+        "than that group. A filled circle's range leaves out no change; a hollow circle's "
+        "includes it, so the change could be chance; a hollow diamond has no range (not tested "
+        "for chance). "
         + (
-            f"Of {plural(len(found), 'outcome')} ({effects} of them effects against a comparison "
+            f"Of {plural(len(found), 'outcome')} ({effects} of them against a comparison "
             f"group): {counts['clear']} with a range that leaves out no change, "
             f"{counts['could-be-chance']} could be chance, {counts['not-tested']} not tested "
             "for chance. "
             if found
             else "No outcome in percent has been measured before and after yet. "
         )
-        + "There is no pooled average: the cases "
-        "chose themselves and most designs have no comparison group, so an average of their "
-        "changes would look more certain than it is."
+        + "There is no pooled average: the cases chose themselves and most designs have no "
+        "comparison group, so an average of their changes would look more certain than it is."
+    )
+    method = (
+        "Against a comparison group, the figure is the effect: the participants' change minus "
+        "the comparison group's (difference in differences), or the difference between the "
+        "groups after randomisation; without one, the change since baseline. A change's 95% "
+        "range is Newcombe's for two proportions (Zou and Donner's for the difference of two "
+        "changes), from the numbers of respondents; with no number of respondents there is no "
+        "range. The table gives each figure's certainty of evidence (GRADE)."
     )
     return ChartPlan(
         "forest",
@@ -429,6 +469,7 @@ def forest(cases: list[CaseEntry]) -> ChartPlan:
         forest_spec(rows),
         example_note=example_note(cases),
         more=NO_POOLING_LINK,
+        method=method,
     )
 
 
@@ -503,9 +544,8 @@ def principles_services(cases: list[CaseEntry]) -> ChartPlan:
     )
     description = (
         "Each circle is a case: across, its principles score (the mean of its known ratings, 1 to "
-        "4); up, the share of its service outcomes with an effect that improved, whether its range "
-        "leaves out no change, includes it or was not tested; its size, how many such outcomes it has. "
-        "Circles at the same place are set slightly apart. "
+        "4); up, the share of its service outcomes that improved; its size, how many service "
+        "outcomes it has with an effect. Circles at the same place are set slightly apart. "
         + (
             counts
             if found
@@ -535,4 +575,8 @@ def principles_services(cases: list[CaseEntry]) -> ChartPlan:
         tuple(_score_table_row(row) for row in found),
         principles_services_spec([_score_row(row, names) for row in found]),
         example_note=example_note(cases),
+        method="An outcome counts as improved whatever its certainty: whether its 95% range "
+        "leaves out no change, includes it, or was not tested for chance (the table gives how "
+        "many leave out no change). The dashed lines mark a score of 3 and half the outcomes "
+        "improved. Nothing is tested: the chart shows an association, if any, not a cause.",
     )

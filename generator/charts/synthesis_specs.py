@@ -8,12 +8,33 @@ certainty has its own shape and fill, and every chart has a table beside it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 
-from generator.charts.kit import checked_once, finish, inline_data, unique, whole_values
-from generator.charts.style import BLUE, CELL, GREY, GRID, INK, MUTED, VERMILLION, Row, Spec
+from generator.charts.kit import (
+    checked_once,
+    finish,
+    inline_data,
+    lines_axis,
+    unique,
+    whole_values,
+    wrap_to,
+)
+from generator.charts.style import (
+    BLUE,
+    CELL,
+    GREY,
+    GRID,
+    INK,
+    MUTED,
+    NARROW,
+    PADDING,
+    VERMILLION,
+    Row,
+    Spec,
+)
 from generator.figures.words import CERTAINTY_LABELS
 
 # Arrows drawn in Vega's symbol box, -1 to 1 each way (an SVG path, no case text).
@@ -38,13 +59,14 @@ ROW_STEP = 36
 LABEL_WIDTH = 220
 CASE_LABEL_WIDTH = 190  # organisation names, two lines
 LINE_HEIGHT = 14  # of a 12 px label line
-SUMMARY_LINES = ("Improved (k of m)", "Share improved", "95% range, %", "Sign test P (m \u2265 6)")
+SUMMARY_LINES = ("Cases improved", "Share improved", "95% range, %", "Sign test P")
 CERTAINTIES = tuple(CERTAINTY_LABELS.values())
-FOREST_WIDTH = 300
+FOREST_WIDTH = NARROW - 2 * PADDING - 14  # room for the last axis label's overhang
 # Padding in pixels keeps circles at the ends (100% improved, say) inside the plot.
 SCORE_SCALE = alt.Scale(domain=[1, 4], nice=False, padding=20)
 SHARE_SCALE = alt.Scale(domain=[0, 100], nice=False, padding=20)
-SPREAD = 0.15  # score units between circles at one place: about 20 px
+SPREAD = 0.15  # score units between circles at one place: about 12 px
+SCATTER_WIDTH = NARROW - 2 * PADDING - 50  # beside the share's axis and its title
 
 
 def _label_axis(width: int = LABEL_WIDTH, **kwargs: Any) -> alt.Axis:
@@ -55,49 +77,94 @@ def _label_axis(width: int = LABEL_WIDTH, **kwargs: Any) -> alt.Axis:
 # a. Effect direction plot
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """How an effect direction plot is laid out: wide, or narrow enough for a phone."""
+
+    column_step: int
+    label_width: int
+    column_angle: int
+    per_block: int  # columns in one block; a panel with more is split into blocks
+
+
+WIDE_LAYOUT = _Layout(COLUMN_STEP, CASE_LABEL_WIDTH, -40, 1000)
+NARROW_COLUMN_STEP = 40
+NARROW_LABEL_WIDTH = 120
+NARROW_LAYOUT = _Layout(
+    NARROW_COLUMN_STEP,
+    NARROW_LABEL_WIDTH,
+    -90,
+    (NARROW - 2 * PADDING - NARROW_LABEL_WIDTH - 8) // NARROW_COLUMN_STEP,
+)
+
+
 @checked_once
-def effect_direction_spec(cells: list[Row], tallies: list[Row]) -> Spec:
+def effect_direction_spec(cells: list[Row], tallies: list[Row], narrow: bool = False) -> Spec:
     """Return the effect direction plot: a block per panel, a strip per design, totals below.
 
     ``cells`` hold panel, design, rank, case, domain, direction, size and known; ``tallies``
-    hold panel, domain and the four texts written under each column.
+    hold panel, domain and the four texts written under each column. ``narrow`` splits a
+    panel's columns into blocks that fit NARROW, each with only the cases it has arrows for.
     """
+    layout = NARROW_LAYOUT if narrow else WIDE_LAYOUT
     panels = unique([*(row["panel"] for row in tallies), *(row["panel"] for row in cells)])
-    blocks = [
-        _direction_block(
-            panel,
-            [row for row in cells if row["panel"] == panel],
-            [row for row in tallies if row["panel"] == panel],
-        )
-        for panel in panels
-    ]
+    blocks = []
+    for panel in panels:
+        columns = [row["domain"] for row in tallies if row["panel"] == panel]
+        parts = [
+            columns[n : n + layout.per_block] for n in range(0, len(columns), layout.per_block)
+        ]
+        for n, part in enumerate(parts or [[]]):
+            title = panel if len(parts) < 2 else f"{panel} ({n + 1} of {len(parts)})"
+            blocks.append(
+                _direction_block(
+                    title,
+                    [row for row in cells if row["panel"] == panel and row["domain"] in part],
+                    [row for row in tallies if row["panel"] == panel and row["domain"] in part],
+                    layout,
+                )
+            )
     chart = alt.vconcat(*blocks, spacing=30).resolve_scale(
         x="independent", shape="shared", size="shared", stroke="shared"
     )
-    return finish(chart, legend_orient="bottom")
+    return finish(chart, legend_orient="bottom", stack_legends=narrow)
 
 
-def _direction_block(panel: str, cells: list[Row], tallies: list[Row]) -> alt.VConcatChart:
+def _direction_block(
+    panel: str, cells: list[Row], tallies: list[Row], layout: _Layout
+) -> alt.VConcatChart:
     """Return one panel: its title, a strip of rows per design, and the column totals."""
     columns = [row["domain"] for row in tallies]
     designs = unique(row["design"] for row in sorted(cells, key=lambda r: r["rank"]))
     strips = [
-        _design_strip([row for row in cells if row["design"] == design], columns, design, n == 0)
+        _design_strip(
+            [row for row in cells if row["design"] == design], columns, design, n == 0, layout
+        )
         for n, design in enumerate(designs)
     ]
-    block = alt.vconcat(*strips, _totals(tallies, columns), spacing=6)
-    title = alt.TitleParams(panel, anchor="start", fontSize=14, fontWeight="bold", dy=-4)
+    block = alt.vconcat(*strips, _totals(tallies, columns, layout), spacing=6)
+    heading = wrap_to(panel, NARROW - 2 * PADDING, 14, bold=True)
+    title = alt.TitleParams(heading, anchor="start", fontSize=14, fontWeight="bold", dy=-4)
     shared: alt.VConcatChart = block.properties(title=title).resolve_scale(x="shared")
     return shared
 
 
-def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) -> alt.Chart:
+def _case_label(case: str, width: int) -> str:
+    """Return a case's label lines, each wrapped to the label width."""
+    return "\n".join(line for part in case.split("\n") for line in wrap_to(part, width))
+
+
+def _design_strip(
+    cells: list[Row], columns: list[str], design: str, top: bool, layout: _Layout
+) -> alt.Chart:
     """Return one design's cases: a light grid of case by domain, an arrow where it has one.
 
     The grid is the view's fill and the axes' grid lines, not a mark per cell: at 1,000
     cases a rectangle per cell made the spec 1.4 MB.
     """
     cases = unique(row["case"] for row in cells)
+    labels = {case: _case_label(case, layout.label_width - 6) for case in cases}
+    lines = max((label.count("\n") + 1 for label in labels.values()), default=1)
     grid: dict[str, Any] = {
         "grid": True,
         "gridColor": GRID,
@@ -106,7 +173,7 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
         "ticks": False,
     }
     axis = (
-        alt.Axis(orient="top", labelAngle=-40, labelLimit=140, **grid)
+        alt.Axis(orient="top", labelAngle=layout.column_angle, labelLimit=0, **grid)
         if top
         else alt.Axis(labels=False, **grid)
     )
@@ -114,26 +181,34 @@ def _design_strip(cells: list[Row], columns: list[str], design: str, top: bool) 
     # Rows keep the plan's order (designs strongest first, then titles) through a number.
     order = {case: n for n, case in enumerate(cases)}
     y = alt.Y(
-        "case:N",
+        "label:N",
         sort=alt.EncodingSortField("order", op="min"),
         title=None,
-        axis=_label_axis(
-            CASE_LABEL_WIDTH,
-            labelExpr="split(datum.label, '\\n')",
-            labelOffset=-LINE_HEIGHT / 2,  # Vega sets a label's first line at the row's middle
+        axis=lines_axis(
+            LINE_HEIGHT,
+            minExtent=layout.label_width,
+            maxExtent=layout.label_width,
             labelPadding=6,
             **grid,
         ),
     )
-    arrow_rows = [_arrow_row(row, order[row["case"]]) for row in cells]
-    heading = alt.TitleParams(design, anchor="start", fontSize=12, fontWeight="bold", color=MUTED)
+    arrow_rows = [
+        {**_arrow_row(row, order[row["case"]]), "label": labels[row["case"]]} for row in cells
+    ]
+    heading = alt.TitleParams(
+        wrap_to(design, NARROW - 2 * PADDING),
+        anchor="start",
+        fontSize=12,
+        fontWeight="bold",
+        color=MUTED,
+    )
     strip: alt.Chart = (
         alt.Chart(inline_data(arrow_rows))
         .mark_point(filled=True, opacity=1, strokeWidth=1.5)
         .encode(x=x, y=y, **_arrow_marks())
         .properties(
-            width={"step": COLUMN_STEP},
-            height={"step": ROW_STEP},
+            width={"step": layout.column_step},
+            height={"step": max(ROW_STEP, LINE_HEIGHT * lines + 8)},
             title=heading,
             view=alt.ViewBackground(fill=CELL, stroke=GRID),
         )
@@ -189,7 +264,7 @@ def _arrow_marks() -> dict[str, Any]:
     }
 
 
-def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
+def _totals(tallies: list[Row], columns: list[str], layout: _Layout) -> alt.Chart:
     """Return the figures under each column: k of m, share, its range and the sign test."""
     keys = dict(zip(SUMMARY_LINES, ("improved", "share", "range", "p"), strict=True))
     rows = [
@@ -208,13 +283,13 @@ def _totals(tallies: list[Row], columns: list[str]) -> alt.Chart:
         "line:N",
         sort=list(SUMMARY_LINES),
         title=None,
-        axis=_label_axis(CASE_LABEL_WIDTH, domain=False, ticks=False, labelFontWeight="bold"),
+        axis=_label_axis(layout.label_width, domain=False, ticks=False, labelFontWeight="bold"),
     )
     totals: alt.Chart = (
         alt.Chart(inline_data(rows))
         .mark_text(color=INK, fontSize=11)
         .encode(x=x, y=y, text="text:N")
-        .properties(width={"step": COLUMN_STEP}, height={"step": 18})
+        .properties(width={"step": layout.column_step}, height={"step": 18})
     )
     return totals
 
@@ -228,33 +303,38 @@ def forest_spec(rows: list[Row]) -> Spec:
 
     Rows hold domain, order, case, measure, kind, value, low, high and certainty. A row
     without a range (``low`` None) draws its point only. Certainty is told by shape and fill.
+    Each row's words stand above its line, across the plot, so the drawing fits NARROW; a
+    short upright mark at 0 on every row shows no change without crossing the words.
     """
     domains = unique(row["domain"] for row in sorted(rows, key=lambda r: r["order"]))
-    data = [{**row, "row": _forest_label(row)} for row in rows]
-    y = alt.Y(
-        "row:N",
-        sort=alt.EncodingSortField("order", op="min"),
-        title=None,
-        axis=_label_axis(
-            labelExpr="split(datum.label, '\\n')", labelOffset=-LINE_HEIGHT, labelPadding=6
-        ),
-    )
+    data = [{**row, "row": _forest_label(row), "text": _forest_text(row)} for row in rows]
+    lines = max((row["text"].count("\n") + 1 for row in data), default=1)
+    step = LINE_HEIGHT * lines + 22
+    below = LINE_HEIGHT * lines // 2 + 1  # the line's place: under the words
+    y = alt.Y("row:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=None)
     signed = "datum.value == 0 ? 'No change' : (datum.value > 0 ? '+' : '') + datum.label"
     x = alt.X(
         "value:Q",
-        title="Worse  \u2190  percentage points  \u2192  Better",
-        axis=alt.Axis(labelExpr=signed, tickCount=6, grid=True),
+        title=["Worse  \u2190  percentage points  \u2192  Better"],
+        axis=alt.Axis(labelExpr=signed, tickCount=5, grid=True, labelOverlap=True),
         scale=alt.Scale(nice=True),
     )
-    zero = alt.Chart().mark_rule(color=INK, strokeWidth=1.5).encode(x=alt.datum(0))
-    ranges = (
-        alt.Chart().mark_rule(color=BLUE, strokeWidth=2).encode(x=alt.X("low:Q"), x2="high:Q", y=y)
+    # Every row's words take as many lines (empty ones first), so each ends just above its line.
+    for row in data:
+        row["text"] = "\n" * (lines - 1 - row["text"].count("\n")) + row["text"]
+    words = alt.Chart().mark_text(
+        align="left",
+        baseline="top",
+        color=INK,
+        lineBreak="\n",
+        lineHeight=LINE_HEIGHT,
+        dy=-step / 2 + 3,
     )
-    points = (
-        alt.Chart()
-        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE)
-        .encode(x=x, y=y, **_certainty_marks())
+    zero = alt.Chart().mark_tick(
+        color=INK, thickness=1.5, size=18, orient="vertical", yOffset=below
     )
+    ranges = alt.Chart().mark_rule(color=BLUE, strokeWidth=2, yOffset=below)
+    points = alt.Chart().mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE, yOffset=below)
     header = alt.Header(
         labelAnchor="start",
         labelOrient="top",
@@ -264,12 +344,18 @@ def forest_spec(rows: list[Row]) -> Spec:
     )
     facet = alt.Row("domain:N", sort=domains, title=None, header=header)
     chart = (
-        alt.layer(zero, ranges, points, data=inline_data(data))
-        .properties(width=FOREST_WIDTH, height={"step": 50})
+        alt.layer(
+            words.encode(x=alt.value(0), y=y, text="text:N"),
+            zero.encode(x=alt.datum(0), y=y),
+            ranges.encode(x=alt.X("low:Q"), x2="high:Q", y=y),
+            points.encode(x=x, y=y, **_certainty_marks()),
+            data=inline_data(data),
+        )
+        .properties(width=FOREST_WIDTH, height={"step": step})
         .facet(row=facet, spacing=16)
         .resolve_scale(y="independent")
     )
-    return finish(chart, legend_orient="top")
+    return finish(chart, legend_orient="top", stack_legends=True)
 
 
 def _forest_label(row: Row) -> str:
@@ -278,9 +364,16 @@ def _forest_label(row: Row) -> str:
     return f"{row['case']}\n{row['when']}{effect}\n{row['measure']}"
 
 
+def _forest_text(row: Row) -> str:
+    """Return the words above a row's line: who and when, then the measure, wrapped."""
+    effect = ", effect vs comparison" if row["kind"].startswith("Effect") else ""
+    who = wrap_to(f"{row['case']}, {row['when']}{effect}", FOREST_WIDTH)
+    return "\n".join([*who, *wrap_to(row["measure"], FOREST_WIDTH)])
+
+
 def _certainty_marks() -> dict[str, Any]:
     """Return shape and fill by certainty: filled circle, hollow circle, hollow diamond."""
-    legend = alt.Legend(title="95% range", orient="top", direction="horizontal")
+    legend = alt.Legend(title="95% range", orient="top", direction="vertical")
     return {
         "shape": alt.Shape(
             "certainty:N",
@@ -354,7 +447,7 @@ def principles_services_spec(rows: list[Row]) -> Spec:
         guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x=alt.X("x:Q", scale=SCORE_SCALE)),
         guides.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y=alt.Y("y:Q", scale=SHARE_SCALE)),
         marks,
-    ).properties(width=400, height=260)
+    ).properties(width=SCATTER_WIDTH, height=260)
     return finish(chart, legend_orient="bottom")
 
 

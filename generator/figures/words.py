@@ -170,10 +170,52 @@ COUNT_ORDER = (
 )
 
 
+# Which way each count points: towards an improvement, a worsening, or neither.
+COUNT_GROUPS = {
+    "improved": COUNT_ORDER[:4],
+    "worsened": COUNT_ORDER[4:8],
+    "unclear": COUNT_ORDER[8:],
+}
+
+
+def effect_counts(outcomes: list[OutcomeFigures]) -> list[tuple[str, int]]:
+    """Count outcomes' effects by their words, in COUNT_ORDER: ("probably improved", 3), ..."""
+    found = [c for c in map(effect_category, outcomes) if c is not None]
+    return [(words, found.count(words)) for words in COUNT_ORDER if words in found]
+
+
 def count_effects(outcomes: list[OutcomeFigures]) -> list[str]:
     """Count outcomes' effects in words: "3 probably improved", "7 unclear (could be chance)"."""
-    found = [c for c in map(effect_category, outcomes) if c is not None]
-    return [f"{found.count(words)} {words}" for words in COUNT_ORDER if words in found]
+    return [f"{n} {words}" for words, n in effect_counts(outcomes)]
+
+
+def count_group(words: str) -> str:
+    """Return which way a count's words point: "improved", "worsened" or "unclear"."""
+    return next(group for group, members in COUNT_GROUPS.items() if words in members)
+
+
+def effects_answer(outcomes: list[OutcomeFigures], evaluations: int) -> str:
+    """Say in one sentence which way real evaluations' outcomes point, by the certainty rules:
+    "Of the 37 outcomes with an effect to judge in 17 real evaluations, 19 point to an
+    improvement, none to a worsening, and 18 show no clear change." (The chart beside it
+    gives each count's words: "probably improved", "unclear (could be chance)"...)
+    """
+    counts = effect_counts(outcomes)
+    total = sum(n for _, n in counts)
+    sums = {
+        group: sum(n for w, n in counts if w in members) for group, members in COUNT_GROUPS.items()
+    }
+    studies = f"{evaluations} real evaluation{'s' if evaluations != 1 else ''}"
+    if not total:
+        return f"None of the outcomes in {studies} has an effect to judge yet."
+    improved = sums["improved"] or "none"
+    worsened = sums["worsened"] or "none"
+    unclear = sums["unclear"] or "none"
+    return (
+        f"Of the {total} outcome{'s' if total != 1 else ''} with an effect to judge in {studies}, "
+        f"{improved} point{'s' if sums['improved'] == 1 else ''} to an improvement, {worsened} to "
+        f"a worsening, and {unclear} show{'s' if sums['unclear'] == 1 else ''} no clear change."
+    )
 
 
 def format_bound(value: float, null: float = 0.0) -> str:

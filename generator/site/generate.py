@@ -13,6 +13,7 @@ from generator.cache.pages import CasePageCache
 from generator.charts.bundle import vega_bundle
 from generator.charts.case_plan import case_words, plan_case_chart
 from generator.charts.compare_plans import compare_plans
+from generator.charts.home_plan import plan_effects_chart
 from generator.charts.plans import ChartPlan, with_svg
 from generator.figures.catalogue import Catalogue
 from generator.figures.followups import FollowUp, judge_follow_up, reference_date
@@ -29,6 +30,7 @@ from generator.site.pages import (
     compare_cases_page,
     compare_page,
     data_page,
+    home_newest,
     home_stats,
     topic_codes,
     topic_page,
@@ -40,6 +42,7 @@ from generator.site.reference import field_reference_html
 from generator.site.side_by_side import side_by_side_records
 
 HOME_MARKER = "<!-- copro:home -->"
+NEWEST_MARKER = "<!-- copro:newest -->"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -56,16 +59,28 @@ class GeneratedSite:
 
 
 def render_charts(plans: list[ChartPlan], cache_dir: Path | None) -> list[ChartPlan]:
-    """Render every planned chart to SVG in one batch (cached, parallel)."""
+    """Render every planned chart (and its narrow drawing, if any) to SVG in one batch."""
+    from generator.charts.case_spec import OutcomeChart
     from generator.charts.render import label_svg, render_svgs
+    from generator.charts.style import Spec
 
+    specs: list[Spec | OutcomeChart] = [p.spec for p in plans]
+    specs += [p.narrow for p in plans if p.narrow is not None]
     svgs = render_svgs(
-        [p.spec for p in plans],
+        specs,
         cache_dir=cache_dir / "charts" if cache_dir else None,
         workers=os.cpu_count(),
         inert=True,
     )
-    return [with_svg(p, label_svg(svg, p.title)) for p, svg in zip(plans, svgs, strict=True)]
+    narrow_svgs = iter(svgs[len(plans) :])
+    return [
+        with_svg(
+            p,
+            label_svg(svg, p.title),
+            label_svg(next(narrow_svgs), p.title) if p.narrow is not None else "",
+        )
+        for p, svg in zip(plans, svgs[: len(plans)], strict=True)
+    ]
 
 
 COMPARE_INTRO = (
@@ -118,7 +133,9 @@ def generate_site(
     with remembered_counts(cache_dir / "figures" if cache_dir else None):
         compare_all = compare_plans(list(catalogue.cases)) if catalogue.cases else []
         compare_published = compare_plans(published) if published else []
-    wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published
+    answer = plan_effects_chart(list(catalogue.cases))
+    home = [answer] if answer is not None else []
+    wanted = [p for p in plans.values() if p is not None] + compare_all + compare_published + home
     drawn = dict(zip([id(p) for p in wanted], render_charts(wanted, cache_dir), strict=True))
     for case in catalogue.cases:
         uri = f"evaluations/{case.id}.md"
@@ -142,6 +159,7 @@ def generate_site(
     # The case charts' plans and drawings are done with: let them go before the downloads are
     # made (at 3,000 cases rendered anew they held about 300 MB).
     compare_drawn = {id(p): drawn[id(p)] for p in compare_all + compare_published}
+    answer_drawn = drawn[id(answer)] if answer is not None else None
     del views, plans, wanted, drawn
     site.pages["evaluations/index.md"] = case_list_page(catalogue, follow_ups)
     site.titles["evaluations/index.md"] = "Case studies"
@@ -188,7 +206,8 @@ def generate_site(
     site.pages[BUILDER_URI] = builder_page(settings, (case.id for case in catalogue.cases))
     site.titles[BUILDER_URI] = "Build a case study"
     site.skip_links[BUILDER_URI] = BUILDER_SKIP_LINK
-    site.snippets[HOME_MARKER] = home_stats(catalogue)
+    site.snippets[HOME_MARKER] = home_stats(catalogue, answer_drawn)
+    site.snippets[NEWEST_MARKER] = home_newest(catalogue)
     site.snippets[FIELD_REFERENCE_MARKER] = field_reference_html()
     rendered.forget_other_code()
     return site

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from generator.charts.home_plan import answer_sentence, real_effects
 from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry, Catalogue
 from generator.figures.derive import OutcomeFigures
@@ -56,6 +57,7 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
         "strength_level": evidence.level,
         "strength_name": evidence.name,
         "principles": principles_text(case),
+        "effects": count_effects(list(case.figures.outcomes)),
         "measured": ", ".join(count_effects(list(case.figures.outcomes))),
         "example": case.is_example,
         "summary": case.is_summary,
@@ -221,25 +223,27 @@ def topics_index_page(catalogue: Catalogue) -> str:
 # ---------------------------------------------------------------- home
 
 
-def home_stats(catalogue: Catalogue) -> str:
-    """Render the home page's answer from real cases (examples apart) and the newest cases."""
-    real = [c for c in catalogue.cases if not c.is_example]
-    effects = [f for c in real for f in c.figures.outcomes if f.effect is not None]
+def home_stats(catalogue: Catalogue, chart: ChartPlan | None = None) -> str:
+    """Render the home page's answer from real cases (examples apart): a sentence, a chart."""
+    real, _ = real_effects(list(catalogue.cases))
     return render(
         "home_stats.html",
         here="",
-        total=len(catalogue.cases),
         real=len(real),
         summaries=sum(1 for c in real if c.is_summary),
         examples=sum(1 for c in catalogue.cases if c.is_example),
         areas=len({c.area for c in real}),
         countries=len({c.data["service"]["country"] for c in real}),
         outcomes=sum(len(c.data["outcomes"]) for c in real),
-        with_effect=len(effects),
-        counts=count_effects(effects),
+        answer=answer_sentence(list(catalogue.cases)),
+        chart=chart,
         followed_up=sum(1 for c in real if c.figures.evidence.level >= 3 or _has_late_result(c)),
-        newest=catalogue.newest(5),
     )
+
+
+def home_newest(catalogue: Catalogue) -> str:
+    """Render the home page's newest case studies."""
+    return render("home_newest.html", here="", newest=catalogue.newest(5))
 
 
 def _has_late_result(case: CaseEntry) -> bool:
@@ -334,6 +338,9 @@ def compare_page(
         charts=plans,
         interactive=interactive,
         specs={p.id: embed_json(p.spec) for p in plans if p.id in interactive},
+        narrow_specs={
+            p.id: embed_json(p.narrow) for p in plans if p.id in interactive and p.narrow
+        },
         examples=sum(1 for c in cases if c.is_example),
         summaries=sum(1 for c in cases if c.is_summary),
         total=len(cases),

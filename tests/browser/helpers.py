@@ -180,6 +180,15 @@ _FILTER_STATE = """() => {
 }"""
 
 
+FILTERS_PANEL = "#copro-filters-panel"
+
+
+def open_filters(page: Page) -> None:
+    """Open the case list's folded filters, as a reader does, by their summary."""
+    if not page.eval_on_selector(FILTERS_PANEL, "panel => panel.open"):
+        page.click(f"{FILTERS_PANEL} > summary")
+
+
 def filter_state(page: Page) -> dict[str, Any]:
     """Return the case list's rows that the filters should show, those shown, and the count."""
     return page.evaluate(_FILTER_STATE)

@@ -33,6 +33,9 @@ class CaseFacts:
     design: str
     area: str
     organisation: str
+    status: str = ""
+    quoted: bool = False  # an outcome quotes its source
+    compared: bool = False  # an outcome has a comparison group
 
 
 def read_cases(folder: Path = ROOT / "evaluations") -> list[CaseFacts]:
@@ -40,12 +43,16 @@ def read_cases(folder: Path = ROOT / "evaluations") -> list[CaseFacts]:
     facts = []
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        outcomes = data.get("outcomes", [])
         facts.append(
             CaseFacts(
                 id=data["id"],
                 design=data["evaluation"]["design"],
                 area=data["service"]["area"],
                 organisation=data["organisation"]["name"],
+                status=data["status"],
+                quoted=any(o.get("source", {}).get("quote") for o in outcomes),
+                compared=any("comparison" in o for o in outcomes),
             )
         )
     return facts
@@ -60,8 +67,11 @@ def one_case_per_design(cases: list[CaseFacts]) -> dict[str, CaseFacts]:
 
 
 def site_pages(cases: list[CaseFacts]) -> list[SitePage]:
-    """Return every page the browser tests check: one of each kind, a case page per design."""
+    """Return every page the browser tests check: one of each kind, a case page per design,
+    a summary that quotes its source and an example with a comparison group."""
     first, second = cases[0], cases[1]
+    summary = next((c for c in cases if c.status == "summary" and c.quoted), None)
+    example = next((c for c in cases if c.status == "example" and c.compared), None)
     pages = [
         SitePage("home", "/"),
         SitePage("case-list", "/evaluations/"),
@@ -69,13 +79,17 @@ def site_pages(cases: list[CaseFacts]) -> list[SitePage]:
             SitePage(f"case-{design}", f"/evaluations/{case.id}/", kind="case")
             for design, case in one_case_per_design(cases).items()
         ),
+        *([SitePage("case-summary", f"/evaluations/{summary.id}/")] if summary else []),
+        *([SitePage("case-example", f"/evaluations/{example.id}/")] if example else []),
         SitePage("compare", "/compare/"),
+        SitePage("compare-published", "/compare/published/"),
         SitePage("side-by-side", f"/compare/cases/?ids={first.id},{second.id}"),
         SitePage("data", "/data/"),
         SitePage("contribute", "/contribute/"),
         SitePage("builder", "/contribute/builder/"),
         SitePage("builder-update", f"/contribute/builder/?case={first.id}", kind="builder"),
         SitePage("method", "/method/"),
+        SitePage("topics", "/topics/"),
         SitePage("topic-area", f"/topics/areas/{first.area}/"),
         SitePage("search", "/", search=first.organisation, search_finds=first.id),
     ]

@@ -52,6 +52,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def test_the_case_list_filters_to_due_cases_by_keyboard(page: Page, due_site: str) -> None:
     page.goto(f"{due_site}/evaluations/", wait_until="load")
+    tab_to(page, "#copro-filters-panel > summary", limit=60)
+    page.keyboard.press("Enter")  # the filters fold away until opened
     tab_to(page, "#copro-filter-followup", limit=60)
     assert is_focused(page, "#copro-filter-followup")
     page.keyboard.press("ArrowDown")

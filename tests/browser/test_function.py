@@ -14,6 +14,7 @@ from tests.browser.helpers import (
     count_text,
     filter_state,
     focus_search,
+    open_filters,
     read_download_ids,
     result_link,
 )
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
-CHART_PAGES = [page for page in PAGES if page.kind in ("compare", "case")]
+CHART_KINDS = ("compare", "compare-published", "case", "case-summary", "case-example")
+CHART_PAGES = [page for page in PAGES if page.kind in CHART_KINDS]
 # The design most cases share: a filter that keeps several rows but not all.
 COMMON_DESIGN = Counter(case.design for case in CASES).most_common(1)[0][0]
 
@@ -45,6 +47,7 @@ def _options(page: Page, select: str) -> list[str]:
 
 def test_each_filter_narrows_the_table_and_the_count(visit: Callable[..., Visit]) -> None:
     page = visit("/evaluations/").page
+    open_filters(page)
     total = filter_state(page)["total"]
     selects = page.eval_on_selector_all(
         "#copro-filters select[data-column]", "selects => selects.map(s => s.id)"
@@ -69,6 +72,19 @@ def test_each_filter_narrows_the_table_and_the_count(visit: Callable[..., Visit]
         assert filter_state(page)["count"] == count_text(total, total)
 
 
+def test_filters_fold_away_and_count_those_in_use(visit: Callable[..., Visit]) -> None:
+    page = visit(f"/evaluations/?design={COMMON_DESIGN}").page
+    panel = page.locator("#copro-filters-panel")
+    assert not panel.evaluate("p => p.open")  # folded: the table is in the first screen
+    assert page.inner_text("#copro-filters-active") == "(1 in use)"
+    open_filters(page)
+    page.select_option("#copro-filter-status", "example")
+    assert page.inner_text("#copro-filters-active") == "(2 in use)"
+    page.click("#copro-filters button[type=reset]")
+    page.wait_for_function("!document.getElementById('copro-filters-active').textContent")
+    assert filter_state(page)["count"] == count_text(len(CASES), len(CASES))
+
+
 def test_text_filter_narrows_the_table(visit: Callable[..., Visit]) -> None:
     page = visit("/evaluations/").page
     page.fill("#copro-filter-text", CASES[0].organisation)
@@ -79,6 +95,7 @@ def test_text_filter_narrows_the_table(visit: Callable[..., Visit]) -> None:
 
 def test_download_holds_exactly_the_visible_rows(visit: Callable[..., Visit]) -> None:
     page = visit("/evaluations/").page
+    open_filters(page)
     page.select_option("#copro-filter-design", COMMON_DESIGN)
     visible = filter_state(page)["visible"]
     assert 0 < len(visible) < len(CASES)
@@ -94,12 +111,13 @@ def test_charts_draw_and_their_tables_open(
 ) -> None:
     watched = visit(site_page)
     page = watched.page
-    charts = page.locator(".copro-chart svg")
+    charts = page.locator(".copro-chart")
     if site_page.name == "compare":
         assert charts.count() >= 1
-    assert charts.count() == page.locator(".copro-chart").count()
     for index in range(charts.count()):
-        box = charts.nth(index).bounding_box()
+        shown = charts.nth(index).locator("svg:visible")  # a chart drawn twice shows one
+        assert shown.count() == 1, f"chart {index} shows {shown.count()} drawings"
+        box = shown.bounding_box()
         assert box and box["width"] > 0 and box["height"] > 0, f"chart {index} has no size"
     details = page.locator("details.copro-table-details")
     assert details.count() == charts.count()

@@ -43,6 +43,11 @@ def test_header_search_opens_a_case(visit: Callable[..., Visit]) -> None:
 def test_every_filter_on_the_case_list(visit: Callable[..., Visit]) -> None:
     page = visit("/evaluations/").page
     assert_focus_visible(tab_to(page, "#copro-filter-text"))
+    page.keyboard.press("Tab")  # the folded filters' summary opens with Enter
+    assert is_focused(page, "#copro-filters-panel > summary")
+    assert_focus_visible([focused_state(page)])
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector("#copro-filters-panel", "panel => panel.open")
     selects = page.eval_on_selector_all(
         "#copro-filters select[data-column]", "selects => selects.map(s => s.id)"
     )

@@ -117,7 +117,7 @@ OVER_TIME = [
 # Each builder, its rows, and texts from those rows that its SVG must show.
 SPECS: dict[str, tuple[Callable[[list[dict[str, Any]]], dict[str, Any]], list[Any], list[str]]] = {
     "outcomes": (outcome_chart_spec, two_outcomes(), ["Satisfaction: Rating good (%)",
-                 "Access: Days waited & <more>", "Improved", "Worsened", "Target 70%",
+                 "Access: Days waited & <more>", "Improved", "Worsened", "Target\u00a070%",
                  "Baseline", "Result"]),
     "evidence map": (evidence_map_spec, EVIDENCE, ["Health & care", "Trust", "2.5", "Housing"]),
     "effect direction": (lambda rows: effect_direction_spec(rows, TALLIES), CELLS,

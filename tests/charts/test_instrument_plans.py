@@ -19,14 +19,15 @@ def test_a_shared_instrument_gets_a_forest_with_its_pooled_estimate_and_examples
     assert "Pooled over 3 randomised comparisons" in plan.description
     assert "1.9 points, 95% interval 0.81 to 3.1" in plan.description
     assert "\u221211 to 15 (95% prediction interval)" in plan.description
-    assert "dashed lines mark the smallest change that matters" in plan.description  # QPR-15 MID
+    assert "grey marks on each side are the smallest change that matters" in plan.description
+    assert "I-squared 75%" in plan.method and "DerSimonian-Laird" in plan.method
     (pooled,) = plan.summary_rows
     assert pooled[:2] == ("Randomised comparisons", "3") and pooled[6] == "75.3%"
     groups = {row.get("group") for rows in plan.spec["datasets"].values() for row in rows}
     assert EXAMPLE_GROUP in groups
     svg = render_svg(plan.spec)
     assert svg.startswith("<svg") and "Pooled, randomised comparisons" in svg
-    words = " ".join([plan.description, *(" ".join(r) for r in plan.rows)]).lower()
+    words = " ".join([plan.description, plan.method, *(" ".join(r) for r in plan.rows)]).lower()
     assert "significan" not in words
 
 

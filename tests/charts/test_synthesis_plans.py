@@ -17,6 +17,7 @@ from generator.charts.synthesis_plans import (
     forest_rows,
     principles_services,
     score_rows,
+    short_name,
 )
 from generator.figures.catalogue import CaseEntry
 from generator.figures.derive import derive_case
@@ -151,7 +152,8 @@ def test_column_total_says_ten_of_twelve_with_wilson_and_p() -> None:
         ("Satisfaction", "Outcomes for the service", "10 of 12", "83%", "55\u201395", "P = 0.039"),
     )
     words = "for the service, satisfaction 10 of 12 (95% range 55 to 95%, sign test P = 0.039)."
-    assert words in plan.description
+    assert words in plan.method
+    assert "for the service, satisfaction 10 of 12." in plan.description
 
 
 def test_p_is_shown_only_from_six_cases_with_a_direction() -> None:
@@ -178,6 +180,21 @@ def test_chart_names_are_short_distinct_and_mark_examples() -> None:
     assert names["one"] == ("One Council", "2022, example")
     assert names["two"] == ("Two Council", "2022")
     assert names["two-again"] == ("Two Council", "2022 [2]")
+
+
+@pytest.mark.parametrize(
+    ("organisation", "shown"),
+    [
+        ("Well London Alliance (London Health Commission, UEL)", "Well London Alliance"),
+        ("Penn Center for Community Health Workers, University of Pennsylvania",
+         "Penn Center for Community Health Workers"),
+        ("Ekjut (Chakradharpur, Jharkhand) with University College London",
+         "Ekjut (Chakradharpur, Jharkhand)"),
+        ("Town of Cedarford", "Town of Cedarford"),
+    ],
+)  # fmt: skip
+def test_charts_name_an_organisation_up_to_its_first_aside(organisation: str, shown: str) -> None:
+    assert short_name(organisation) == shown
 
 
 # b. Forest plot
@@ -292,8 +309,8 @@ def test_each_chart_has_words_a_table_and_the_examples_note(
     assert plan.title and plan.description and plan.rows
     assert all(len(row) == len(plan.columns) for row in plan.rows)
     assert "illustrative examples" in plan.example_note
-    words = " ".join([plan.title, plan.description, *(" ".join(r) for r in plan.rows)]).lower()
-    assert "significan" not in words
+    words = " ".join([plan.title, plan.description, plan.method, *(" ".join(r) for r in plan.rows)])
+    assert "significan" not in words.lower()
 
 
 def test_examples_show_every_certainty_word_in_the_forest(plans: dict[str, Any]) -> None:

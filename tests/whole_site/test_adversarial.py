@@ -80,6 +80,7 @@ SNIPPETS = [
     '--8<-- "https://evil.example/include.md"',
     "{!/etc/passwd!}",
     "<!-- copro:home -->",
+    "<!-- copro:newest -->",
     '{: onclick="alert(1)" } and { .md-button onclick="alert(1)" }',
     "[TOC]",
 ]
@@ -747,7 +748,9 @@ def test_pages_run_only_the_sites_own_scripts(hostile: HostileSite) -> None:
                 src = re.sub(r"^(\.\./)+|^\.?/", "", attrs["src"])
                 assert src in shipped and not text.strip(), where
             elif attrs.get("type") in ("application/json", "application/ld+json"):
-                assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith("-spec")
+                assert attrs.get("id") in DATA_SCRIPT_IDS or attrs.get("id", "").endswith(
+                    ("-spec", "-spec-narrow")
+                )
                 json.loads(text)  # data, and whole: nothing closed the element early
                 assert not re.search(r"</script|<!--|<script", text, re.IGNORECASE), where
             elif attrs.get("type") == "application/base64":  # the case record: base64 of JSON

@@ -75,7 +75,7 @@ def test_numbers_in_chart_tables_match_the_case(built: Path) -> None:
         for result in outcome.get("results", []):
             value = result["value"]
             shown = f"{int(value):,}" if float(value).is_integer() else str(value)
-            assert f"<td>{shown}</td>" in table, (outcome["measure"], value)
+            assert f'<td data-label="Value">{shown}</td>' in table, (outcome["measure"], value)
 
 
 def test_case_pages_stay_out_of_the_navigation(built: Path) -> None:
@@ -174,6 +174,20 @@ def test_home_page_has_generated_numbers(built: Path) -> None:
     assert f'<span class="copro-stats__number">{real}</span> real case studies' in home
     assert f"The hub also holds {examples} illustrative examples" in home
     assert "not counted here" in home
+
+
+def test_home_page_answers_first_with_a_chart_and_finds_compare_and_data(built: Path) -> None:
+    """What the evidence says comes straight after the title, as a sentence and a chart."""
+    home = (built / "index.html").read_text(encoding="utf-8")
+    article = home[home.index("<article") :]
+    says = article.index('id="evidence-says"')
+    assert says < article.index('id="what-this-hub-is"') < article.index('id="newest"')
+    assert article.count("<p>", 0, says) <= 1  # one short sentence between title and answer
+    assert 'class="copro-answer">Of the ' in article
+    assert '<figure class="copro-figure" id="outcome-effects">' in article
+    assert "Probably improved" in article  # the chart's table, in the certainty rules' words
+    find_your_way = article[article.index('id="find-your-way"') :]
+    assert 'href="compare/"' in find_your_way and 'href="data/"' in find_your_way
 
 
 def test_case_yaml_is_downloadable_unchanged(built: Path) -> None:

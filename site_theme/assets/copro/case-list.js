@@ -17,6 +17,8 @@
   var download = document.getElementById("copro-download");
   var compare = document.getElementById("copro-compare");
   var boxes = Array.prototype.slice.call(table.querySelectorAll("input.copro-select"));
+  var boxLabels = Array.prototype.slice.call(table.querySelectorAll(".copro-case-list__select-text"));
+  var active = document.getElementById("copro-filters-active");
   var total = rows.length;
 
   function normalise(value) {
@@ -43,7 +45,15 @@
       ? "Showing all " + total + " case studies."
       : "Showing " + shown + " of " + total + " case studies.";
     download.disabled = shown === 0;
+    countActive();
     saveState();
+  }
+
+  /* The folded filters say how many of them are in use, so a narrowed table is never a surprise. */
+  function countActive() {
+    if (!active) return;
+    var used = selects.filter(function (select) { return select.value; }).length;
+    active.textContent = used ? "(" + used + " in use)" : "";
   }
 
   function saveState() {
@@ -96,6 +106,7 @@
 
   form.hidden = false;
   boxes.forEach(function (box) { box.hidden = false; box.addEventListener("change", updateCompare); });
+  boxLabels.forEach(function (text) { text.hidden = false; });
   loadState();
   apply();
   form.addEventListener("input", apply);

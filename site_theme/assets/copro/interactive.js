@@ -22,6 +22,8 @@
     var id = button.getAttribute("data-copro-interactive");
     var figure = document.getElementById(id);
     var specBlock = document.getElementById(id + "-spec");
+    /* A chart drawn twice has a narrow spec too: the one for the width the page is shown at. */
+    var narrowBlock = document.getElementById(id + "-spec-narrow");
     if (!figure || !specBlock) return;
     button.parentNode.hidden = false;
     button.addEventListener("click", function () {
@@ -35,7 +37,9 @@
         target.setAttribute("aria-hidden", "true");
         holder.replaceChildren(target);
         /* actions: false keeps out the menu that links to an external editor. */
-        return window.vegaEmbed(target, JSON.parse(specBlock.textContent), { actions: false, renderer: "svg" });
+        var wide = !narrowBlock || window.matchMedia("(min-width: 60em)").matches;
+        var spec = JSON.parse((wide ? specBlock : narrowBlock).textContent);
+        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
       }).then(function () {
         button.parentNode.hidden = true;
       }).catch(function (error) {
