@@ -194,28 +194,51 @@ def count_group(words: str) -> str:
     return next(group for group, members in COUNT_GROUPS.items() if words in members)
 
 
+# How each count reads inside the home page's sentence: the certainty rules' words, as a clause.
+ANSWER_CLAUSES = {
+    "improved": "{n} improved",
+    "probably improved": "{n} probably improved",
+    "may have improved": "{n} may have improved",
+    "very uncertain: may have improved": "{n} may have improved (very uncertain)",
+    "worsened": "{n} worsened",
+    "probably worsened": "{n} probably worsened",
+    "may have worsened": "{n} may have worsened",
+    "very uncertain: may have worsened": "{n} may have worsened (very uncertain)",
+    "no change": "{n} showed no change",
+    "unclear (could be chance)": "{n} {are} unclear (could be chance)",
+    NOT_TESTED: "{n} {were} not tested for chance",
+}
+
+
 def effects_answer(outcomes: list[OutcomeFigures], evaluations: int) -> str:
-    """Say in one sentence which way real evaluations' outcomes point, by the certainty rules:
-    "Of the 37 outcomes with an effect to judge in 17 real evaluations, 19 point to an
-    improvement, none to a worsening, and 18 show no clear change." (The chart beside it
-    gives each count's words: "probably improved", "unclear (could be chance)"...)
+    """Say in one sentence how real evaluations' outcomes came out, in the certainty rules' words:
+    "Of 37 outcomes with an effect to judge in 17 real evaluations: 9 probably improved,
+    10 may have improved (very uncertain), none point to a worsening, 15 are unclear (could be
+    chance), 3 were not tested for chance."
+
+    Every count keeps its certainty: "may have improved (very uncertain)" is never added to
+    "probably improved" as one "improvement".
     """
     counts = effect_counts(outcomes)
     total = sum(n for _, n in counts)
-    sums = {
-        group: sum(n for w, n in counts if w in members) for group, members in COUNT_GROUPS.items()
-    }
     studies = f"{evaluations} real evaluation{'s' if evaluations != 1 else ''}"
     if not total:
         return f"None of the outcomes in {studies} has an effect to judge yet."
-    improved = sums["improved"] or "none"
-    worsened = sums["worsened"] or "none"
-    unclear = sums["unclear"] or "none"
-    return (
-        f"Of the {total} outcome{'s' if total != 1 else ''} with an effect to judge in {studies}, "
-        f"{improved} point{'s' if sums['improved'] == 1 else ''} to an improvement, {worsened} to "
-        f"a worsening, and {unclear} show{'s' if sums['unclear'] == 1 else ''} no clear change."
-    )
+    clauses: list[str] = []
+    for group, members in COUNT_GROUPS.items():
+        found = [(words, n) for words, n in counts if words in members]
+        if not found and group != "unclear":
+            clauses.append(
+                f"none point to {'an improvement' if group == 'improved' else 'a worsening'}"
+            )
+        clauses += [
+            ANSWER_CLAUSES[words].format(
+                n=n, are="is" if n == 1 else "are", were="was" if n == 1 else "were"
+            )
+            for words, n in found
+        ]
+    outcomes_with = f"{total} outcome{'s' if total != 1 else ''} with an effect to judge"
+    return f"Of {outcomes_with} in {studies}: {', '.join(clauses)}."
 
 
 def format_bound(value: float, null: float = 0.0) -> str:

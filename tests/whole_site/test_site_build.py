@@ -183,7 +183,20 @@ def test_home_page_answers_first_with_a_chart_and_finds_compare_and_data(built: 
     says = article.index('id="evidence-says"')
     assert says < article.index('id="what-this-hub-is"') < article.index('id="newest"')
     assert article.count("<p>", 0, says) <= 1  # one short sentence between title and answer
-    assert 'class="copro-answer">Of the ' in article
+    assert 'class="copro-answer">Of ' in article
+    # Each count keeps its certainty words: "very uncertain" never joins "probably improved".
+    from generator.cache.catalogue import build_catalogue
+    from generator.figures.words import effect_counts
+
+    cases = build_catalogue(ROOT / "evaluations").cases
+    counts = effect_counts([f for c in cases if not c.is_example for f in c.figures.outcomes])
+    answer = article.split('class="copro-answer">', 1)[1].split("</p>", 1)[0]
+    for words, n in counts:
+        short = words.removeprefix("very uncertain: ").removesuffix(" (could be chance)")
+        assert f"{n} " in answer and short in answer, (words, answer)
+    assert "point to an improvement" not in answer or not any(
+        w.endswith("improved") for w, _ in counts
+    )
     assert '<figure class="copro-figure" id="outcome-effects">' in article
     assert "Probably improved" in article  # the chart's table, in the certainty rules' words
     find_your_way = article[article.index('id="find-your-way"') :]
