@@ -8,7 +8,7 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.kit import checked_once, finish, inline_data, unique, wrap_to
+from generator.charts.kit import checked_once, finish, inline_data, range_marks, unique, wrap_to
 from generator.charts.style import (
     BLUE,
     GREY,
@@ -20,9 +20,7 @@ from generator.charts.style import (
     Row,
     Spec,
 )
-from generator.figures.words import CERTAINTY_LABELS
 
-CERTAINTIES = tuple(CERTAINTY_LABELS.values())
 WIDTH = NARROW - 2 * PADDING - 14  # room for the last axis label's overhang
 LINE_HEIGHT = 14
 DIAMOND_HEIGHT = 40
@@ -183,23 +181,12 @@ def _pooled_panel(pooled: Row, x_scale: alt.Scale, unit_title: str) -> alt.Layer
 
 def _certainty_marks() -> dict[str, Any]:
     """Return shape and fill by whether the range leaves out no change (as the forest plot)."""
-    legend = alt.Legend(title="95% range", orient="top", direction="vertical")
-    return {
-        "shape": alt.Shape(
-            "certainty:N",
-            scale=alt.Scale(domain=list(CERTAINTIES), range=["circle", "circle", "diamond"]),
-            legend=legend,
-        ),
-        "fill": alt.Fill(
-            "certainty:N",
-            scale=alt.Scale(domain=list(CERTAINTIES), range=[BLUE, "white", "white"]),
-            legend=legend,
-        ),
-        "tooltip": [
+    return range_marks(
+        [
             alt.Tooltip("label:N", title="Case"),
             alt.Tooltip("value:Q", title="Effect", format="+.2f"),
             alt.Tooltip("low:Q", title="95% range from", format="+.2f"),
             alt.Tooltip("high:Q", title="95% range to", format="+.2f"),
             alt.Tooltip("certainty:N", title="95% range"),
-        ],
-    }
+        ]
+    )

@@ -11,6 +11,7 @@ import altair as alt
 from altair.utils.schemapi import debug_mode
 
 from generator.charts.style import (
+    BLUE,
     CHART_FONT,
     FONT_SIZE,
     INK,
@@ -20,6 +21,10 @@ from generator.charts.style import (
     Row,
     Spec,
 )
+from generator.figures.words import CERTAINTY_LABELS
+
+# The three ways a 95% range reads, in the order the marks below follow.
+CERTAINTIES = tuple(CERTAINTY_LABELS.values())
 
 
 def checked_once(build: Any) -> Any:
@@ -271,3 +276,25 @@ def whole_values(rows: list[Row], key: str) -> list[int]:
     if len(counts) <= 3:
         return counts
     return [counts[0], counts[len(counts) // 2], counts[-1]]
+
+
+def range_marks(tooltip: list[alt.Tooltip]) -> dict[str, Any]:
+    """Return shape and fill by how the 95% range reads, the same in every forest plot.
+
+    A filled circle's range leaves out no change, a hollow circle's includes it, a hollow
+    diamond has no range; ``tooltip`` is the chart's own list.
+    """
+    legend = alt.Legend(title="95% range", orient="top", direction="vertical")
+    return {
+        "shape": alt.Shape(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=["circle", "circle", "diamond"]),
+            legend=legend,
+        ),
+        "fill": alt.Fill(
+            "certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTIES), range=[BLUE, "white", "white"]),
+            legend=legend,
+        ),
+        "tooltip": tooltip,
+    }

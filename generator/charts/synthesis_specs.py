@@ -18,6 +18,7 @@ from generator.charts.kit import (
     finish,
     inline_data,
     lines_axis,
+    range_marks,
     unique,
     whole_values,
     wrap_to,
@@ -35,7 +36,6 @@ from generator.charts.style import (
     Row,
     Spec,
 )
-from generator.figures.words import CERTAINTY_LABELS
 
 # Arrows drawn in Vega's symbol box, -1 to 1 each way (an SVG path, no case text).
 ARROW_UP = "M0,-1L0.85,0L0.3,0L0.3,1L-0.3,1L-0.3,0L-0.85,0Z"
@@ -60,7 +60,6 @@ LABEL_WIDTH = 220
 CASE_LABEL_WIDTH = 190  # organisation names, two lines
 LINE_HEIGHT = 14  # of a 12 px label line
 SUMMARY_LINES = ("Cases improved", "Share improved", "95% range, %", "Sign test P")
-CERTAINTIES = tuple(CERTAINTY_LABELS.values())
 FOREST_WIDTH = NARROW - 2 * PADDING - 14  # room for the last axis label's overhang
 # Padding in pixels keeps circles at the ends (100% improved, say) inside the plot.
 SCORE_SCALE = alt.Scale(domain=[1, 4], nice=False, padding=20)
@@ -373,19 +372,8 @@ def _forest_text(row: Row) -> str:
 
 def _certainty_marks() -> dict[str, Any]:
     """Return shape and fill by certainty: filled circle, hollow circle, hollow diamond."""
-    legend = alt.Legend(title="95% range", orient="top", direction="vertical")
-    return {
-        "shape": alt.Shape(
-            "certainty:N",
-            scale=alt.Scale(domain=list(CERTAINTIES), range=["circle", "circle", "diamond"]),
-            legend=legend,
-        ),
-        "fill": alt.Fill(
-            "certainty:N",
-            scale=alt.Scale(domain=list(CERTAINTIES), range=[BLUE, "white", "white"]),
-            legend=legend,
-        ),
-        "tooltip": [
+    return range_marks(
+        [
             alt.Tooltip("case:N", title="Case"),
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("kind:N", title="Figure"),
@@ -393,8 +381,8 @@ def _certainty_marks() -> dict[str, Any]:
             alt.Tooltip("low:Q", title="95% range from", format="+.1f"),
             alt.Tooltip("high:Q", title="95% range to", format="+.1f"),
             alt.Tooltip("certainty:N", title="95% range"),
-        ],
-    }
+        ]
+    )
 
 
 # c. Principles score against service outcomes

@@ -198,6 +198,9 @@ def test_home_page_answers_first_with_a_chart_and_finds_compare_and_data(built: 
         w.endswith("improved") for w, _ in counts
     )
     assert '<figure class="copro-figure" id="outcome-effects">' in article
+    # The page's contents list names the answer and the newest cases, as it names the rest.
+    toc = home[home.index('class="md-nav md-nav--secondary"') :]
+    assert 'href="#evidence-says"' in toc and 'href="#newest"' in toc
     assert "Probably improved" in article  # the chart's table, in the certainty rules' words
     find_your_way = article[article.index('id="find-your-way"') :]
     assert 'href="compare/"' in find_your_way and 'href="data/"' in find_your_way
