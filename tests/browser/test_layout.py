@@ -170,6 +170,29 @@ def test_a_chart_drawn_twice_shows_the_drawing_for_the_width(
         assert wanted in (shown.get_attribute("class") or "")
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_source_quote_and_where_it_is_read_from_the_left(
+    visit: Callable[..., Visit], width: int
+) -> None:
+    """A summary's quote and its "From ..." line start at the same left edge, full width."""
+    summary = next((p for p in PAGES if p.kind == "case-summary"), None)
+    if summary is None:
+        pytest.skip("no summary case in evaluations/")
+    page = at_width(visit, summary, width)
+    quotes = page.locator("figure.copro-quote")
+    assert quotes.count() >= 1
+    for index in range(quotes.count()):
+        edges = quotes.nth(index).evaluate(
+            """f => ({figure: f.getBoundingClientRect(), before: f.previousElementSibling.getBoundingClientRect(),
+              quote: f.querySelector("blockquote").getBoundingClientRect().left,
+              from: f.querySelector("figcaption").getBoundingClientRect().left})"""
+        )
+        assert abs(edges["from"] - edges["quote"]) < 1, edges
+        assert edges["figure"]["width"] >= edges["before"]["width"] - 1, (
+            edges
+        )  # as wide as the text
+
+
 @pytest.mark.parametrize("site_page", PAGE_KINDS, ids=[page.kind for page in PAGE_KINDS])
 def test_screenshots(visit: Callable[..., Visit], site_page: SitePage) -> None:
     page = visit(site_page, viewport={"width": WIDTHS[0], "height": 844}).page
