@@ -10,9 +10,7 @@ problem text only inside a fenced block that no line of it can close.
 from __future__ import annotations
 
 import enum
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from generator.cache.store import write_atomically
 from generator.cases.load import LoadedDocument, load_case_bytes, load_case_file
 from generator.cases.reporters import neutralise
 from generator.cases.rules import id_matches_file_name
@@ -192,7 +191,7 @@ def take_issue(
     update = target.exists() or target.is_symlink()
     if update and not target.is_symlink() and target.is_file() and target.read_bytes() == raw:
         return Intake(Verdict.VALID, render_comment("unchanged", file=target.as_posix()), target)
-    write_atomically(target, raw)
+    write_atomically(target, raw, mode=0o644)
     comment = render_comment(
         "valid",
         file=target.as_posix(),
@@ -304,20 +303,6 @@ def _too_long() -> Problem:
 
 def _invalid(problems: list[Problem]) -> Intake:
     return Intake(Verdict.INVALID, render_comment("invalid", problems=problems), problems=problems)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write a file whole or not at all; a link in its place is replaced, never followed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=".intake-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(scratch, 0o644)
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
 
 
 _ENV = Environment(
