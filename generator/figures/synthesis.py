@@ -9,12 +9,12 @@ self-selected and most designs are uncontrolled (see the method page, "no pooled
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from generator.figures.derive import latest_result
 from generator.figures.uncertainty import Interval, sign_test, wilson
+from generator.vocabulary import Data
 
 # A cell takes a direction when at least 7 in 10 of its outcomes point that way.
 DIRECTION_SHARE = (7, 10)
@@ -23,8 +23,6 @@ SMALL_BELOW = 50
 LARGE_ABOVE = 300
 # Below this many cases with a direction, a sign test says too little to show.
 SIGN_TEST_MINIMUM = 6
-
-Data = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
