@@ -8,9 +8,17 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.kit import checked_once, finish, inline_data, range_marks, unique, wrap_to
+from generator.charts.kit import (
+    checked_once,
+    finish,
+    forest_marks,
+    forest_rows,
+    inline_data,
+    range_marks,
+    unique,
+    wrap_to,
+)
 from generator.charts.style import (
-    BLUE,
     GREY,
     INK,
     MUTED,
@@ -22,7 +30,6 @@ from generator.charts.style import (
 )
 
 WIDTH = NARROW - 2 * PADDING - 14  # room for the last axis label's overhang
-LINE_HEIGHT = 14
 DIAMOND_HEIGHT = 40
 
 
@@ -73,44 +80,16 @@ def _cases_panel(
 
     Each case's name stands above its line, across the plot, so the drawing fits NARROW.
     """
-    texts = {row["label"]: wrap_to(row["label"].replace("\n", ", "), WIDTH) for row in rows}
-    lines = max((len(t) for t in texts.values()), default=1)
-    step = LINE_HEIGHT * lines + 22
-    below = LINE_HEIGHT * lines // 2 + 1
-    # Every name takes as many lines (empty ones first), so each ends just above its line.
-    data = inline_data(
-        [
-            {
-                **row,
-                "text": "\n" * (lines - len(texts[row["label"]])) + "\n".join(texts[row["label"]]),
-            }
-            for row in rows
-        ]
+    texts, step, below = forest_rows(
+        [wrap_to(row["label"].replace("\n", ", "), WIDTH) for row in rows]
     )
+    data = inline_data([{**row, "text": text} for row, text in zip(rows, texts, strict=True)])
     y = alt.Y("label:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=None)
     x = alt.X("value:Q", title=_title_lines(unit_title), scale=x_scale)
-    words = (
-        alt.Chart(data)
-        .mark_text(
-            align="left",
-            baseline="top",
-            color=INK,
-            lineBreak="\n",
-            lineHeight=LINE_HEIGHT,
-            dy=-step / 2 + 3,
-        )
-        .encode(x=alt.value(0), y=y, text="text:N")
-    )
-    ranges = (
-        alt.Chart(data)
-        .mark_rule(color=BLUE, strokeWidth=2, yOffset=below)
-        .encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
-    )
-    points = (
-        alt.Chart(data)
-        .mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE, yOffset=below)
-        .encode(x=x, y=y, **_certainty_marks())
-    )
+    words, ranges, points = forest_marks(step, below, data)
+    words = words.encode(x=alt.value(0), y=y, text="text:N")
+    ranges = ranges.encode(x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
+    points = points.encode(x=x, y=y, **_certainty_marks())
     heading = alt.TitleParams(wrap_to(group, WIDTH, bold=True), anchor="start", fontWeight="bold")
     guides = _row_guides(rows, x_scale, mid, y, below)
     layered: alt.LayerChart = alt.layer(*guides, words, ranges, points).properties(

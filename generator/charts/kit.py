@@ -298,3 +298,35 @@ def range_marks(tooltip: list[alt.Tooltip]) -> dict[str, Any]:
         ),
         "tooltip": tooltip,
     }
+
+
+# A forest plot's rows: each row's words stand above its line, across the plot, so the drawing
+# fits NARROW; the line, its point and any short marks on it sit ``below`` the row's middle.
+FOREST_LINE_HEIGHT = 14  # of a 12 px label line
+
+
+def forest_rows(texts: list[list[str]]) -> tuple[list[str], int, int]:
+    """Return each row's words as one text, the row's height (``step``) and the line's offset.
+
+    Every row's words take as many lines (empty ones first), so each ends just above its line.
+    """
+    lines = max((len(text) for text in texts), default=1)
+    step = FOREST_LINE_HEIGHT * lines + 22
+    below = FOREST_LINE_HEIGHT * lines // 2 + 1
+    return ["\n" * (lines - len(text)) + "\n".join(text) for text in texts], step, below
+
+
+def forest_marks(step: int, below: int, data: Any = None) -> tuple[alt.Chart, alt.Chart, alt.Chart]:
+    """Return a forest plot's words, 95% range and point marks for rows laid out by forest_rows."""
+    base = alt.Chart() if data is None else alt.Chart(data)
+    words = base.mark_text(
+        align="left",
+        baseline="top",
+        color=INK,
+        lineBreak="\n",
+        lineHeight=FOREST_LINE_HEIGHT,
+        dy=-step / 2 + 3,
+    )
+    ranges = base.mark_rule(color=BLUE, strokeWidth=2, yOffset=below)
+    points = base.mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE, yOffset=below)
+    return words, ranges, points

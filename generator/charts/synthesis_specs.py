@@ -16,6 +16,8 @@ import altair as alt
 from generator.charts.kit import (
     checked_once,
     finish,
+    forest_marks,
+    forest_rows,
     inline_data,
     lines_axis,
     range_marks,
@@ -306,10 +308,11 @@ def forest_spec(rows: list[Row]) -> Spec:
     short upright mark at 0 on every row shows no change without crossing the words.
     """
     domains = unique(row["domain"] for row in sorted(rows, key=lambda r: r["order"]))
-    data = [{**row, "row": _forest_label(row), "text": _forest_text(row)} for row in rows]
-    lines = max((row["text"].count("\n") + 1 for row in data), default=1)
-    step = LINE_HEIGHT * lines + 22
-    below = LINE_HEIGHT * lines // 2 + 1  # the line's place: under the words
+    texts, step, below = forest_rows([_forest_text(row) for row in rows])
+    data = [
+        {**row, "row": _forest_label(row), "text": text}
+        for row, text in zip(rows, texts, strict=True)
+    ]
     y = alt.Y("row:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=None)
     signed = "datum.value == 0 ? 'No change' : (datum.value > 0 ? '+' : '') + datum.label"
     x = alt.X(
@@ -318,22 +321,10 @@ def forest_spec(rows: list[Row]) -> Spec:
         axis=alt.Axis(labelExpr=signed, tickCount=5, grid=True, labelOverlap=True),
         scale=alt.Scale(nice=True),
     )
-    # Every row's words take as many lines (empty ones first), so each ends just above its line.
-    for row in data:
-        row["text"] = "\n" * (lines - 1 - row["text"].count("\n")) + row["text"]
-    words = alt.Chart().mark_text(
-        align="left",
-        baseline="top",
-        color=INK,
-        lineBreak="\n",
-        lineHeight=LINE_HEIGHT,
-        dy=-step / 2 + 3,
-    )
+    words, ranges, points = forest_marks(step, below)
     zero = alt.Chart().mark_tick(
         color=INK, thickness=1.5, size=18, orient="vertical", yOffset=below
     )
-    ranges = alt.Chart().mark_rule(color=BLUE, strokeWidth=2, yOffset=below)
-    points = alt.Chart().mark_point(size=90, strokeWidth=2, opacity=1, color=BLUE, yOffset=below)
     header = alt.Header(
         labelAnchor="start",
         labelOrient="top",
@@ -363,11 +354,11 @@ def _forest_label(row: Row) -> str:
     return f"{row['case']}\n{row['when']}{effect}\n{row['measure']}"
 
 
-def _forest_text(row: Row) -> str:
-    """Return the words above a row's line: who and when, then the measure, wrapped."""
+def _forest_text(row: Row) -> list[str]:
+    """Return the lines above a row's line: who and when, then the measure, wrapped."""
     effect = ", effect vs comparison" if row["kind"].startswith("Effect") else ""
     who = wrap_to(f"{row['case']}, {row['when']}{effect}", FOREST_WIDTH)
-    return "\n".join([*who, *wrap_to(row["measure"], FOREST_WIDTH)])
+    return [*who, *wrap_to(row["measure"], FOREST_WIDTH)]
 
 
 def _certainty_marks() -> dict[str, Any]:
