@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.charts.home_plan import answer_sentence, real_effects
+from generator.charts.home_plan import real_effects
 from generator.charts.plans import ChartPlan
 from generator.figures.catalogue import CaseEntry, Catalogue
 from generator.figures.derive import OutcomeFigures
 from generator.figures.followups import FollowUp
-from generator.figures.words import LEVEL_WORDS, count_effects, principles_text
+from generator.figures.words import LEVEL_WORDS, count_effects, effects_answer, principles_text
 from generator.schema import label, vocabulary
 from generator.settings import SiteSettings
 from generator.sharing.metadata import dataset_jsonld
@@ -44,6 +44,7 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
     d = case.data
     due = "due" if follow_up is not None and follow_up.due else "not-due"
     evidence = case.figures.evidence
+    effects = count_effects(list(case.figures.outcomes))
     return {
         "id": case.id,
         "title": case.title,
@@ -57,8 +58,8 @@ def list_row(case: CaseEntry, follow_up: FollowUp | None = None) -> dict[str, An
         "strength_level": evidence.level,
         "strength_name": evidence.name,
         "principles": principles_text(case),
-        "effects": count_effects(list(case.figures.outcomes)),
-        "measured": ", ".join(count_effects(list(case.figures.outcomes))),
+        "effects": effects,
+        "measured": ", ".join(effects),
         "example": case.is_example,
         "summary": case.is_summary,
         "follow_up_due": due == "due",
@@ -225,7 +226,7 @@ def topics_index_page(catalogue: Catalogue) -> str:
 
 def home_stats(catalogue: Catalogue, chart: ChartPlan | None = None) -> str:
     """Render the home page's answer from real cases (examples apart): a sentence, a chart."""
-    real, _ = real_effects(list(catalogue.cases))
+    real, effects = real_effects(list(catalogue.cases))
     return render(
         "home_stats.html",
         here="",
@@ -235,7 +236,7 @@ def home_stats(catalogue: Catalogue, chart: ChartPlan | None = None) -> str:
         areas=len({c.area for c in real}),
         countries=len({c.data["service"]["country"] for c in real}),
         outcomes=sum(len(c.data["outcomes"]) for c in real),
-        answer=answer_sentence(list(catalogue.cases)),
+        answer=effects_answer(effects, len(real)),
         chart=chart,
         followed_up=sum(1 for c in real if c.figures.evidence.level >= 3 or _has_late_result(c)),
     )
