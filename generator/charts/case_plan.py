@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.charts.case_spec import OutcomeChart
+from generator.charts.kit import unique
 from generator.charts.plans import ChartPlan
 from generator.charts.style import POINT_KINDS
 from generator.figures.catalogue import CaseEntry
@@ -201,7 +202,7 @@ def _axes_sentence(outcomes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str
     if percents:
         parts.append("percentages run from 0 to 100")
     if scales:
-        ranges = unique_texts(
+        ranges = unique(
             f"{format_number(o['scale']['min'])} to {format_number(o['scale']['max'])}"
             for o in scales
         )
@@ -212,8 +213,3 @@ def _axes_sentence(outcomes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str
         return ""
     text = "Each panel has its own vertical axis: " + "; ".join(parts) + "."
     return text
-
-
-def unique_texts(texts: Any) -> list[str]:
-    """Return texts once each, in first-seen order."""
-    return list(dict.fromkeys(texts))
